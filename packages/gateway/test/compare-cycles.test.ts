@@ -241,7 +241,16 @@ describe.each(backends)("%s", (backend) => {
     const c = await comparison({ cycleId: "2018" }, { cycleId: "2019", scenarioId: id });
     expect(c.after).toMatchObject({ scenarioId: id, scenarioName: "back" });
     expect(c.analysis.scenarioId).toBe(id);
+    // Named as whatIf(scenarioId:) names it: by its name, not its id.
+    expect(c.analysis.name).toBe(`cycle '2019' under saved scenario "back"`);
     expect(rowsOf(c).get("U02")).toMatchObject({ totalDelta: "1.07" });
+    // A saved scenario not found is named at its side, as a cycle not found is.
+    const missing = await compare({ cycleId: "2018" }, { cycleId: "2019", scenarioId: "zzz" });
+    expect(missing.data.compareCycles).toEqual({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+      message: "after.scenarioId: scenario 'zzz' not found",
+    });
 
     const other = await compare({ cycleId: "2018", scenarioId: id }, { cycleId: "2019" });
     expect(other.data.compareCycles.issues).toEqual([

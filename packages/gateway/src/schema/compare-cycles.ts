@@ -102,19 +102,22 @@ async function atSide<T>(name: SideName, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** An unknown cycle refused at the argument that names it (`before.cycleId`, `after.rulesOf`). */
-async function named<T>(path: string, cycleId: string, load: () => Promise<T>): Promise<T> {
+/**
+ * What a side's argument names and is not found (a cycle, a saved scenario), refused at that
+ * argument (`before.cycleId`, `after.scenarioId`, `after.rulesOf`): the two sides may name the
+ * same kind of thing.
+ */
+async function named<T>(path: string, load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (err) {
-    if (err instanceof NotFoundError && err.entity === "cycle")
-      throw new NotFoundError("cycle", cycleId, `${path}: cycle '${cycleId}' not found`);
+    if (err instanceof NotFoundError) throw new NotFoundError(err.entity, err.id, `${path}: ${err.message}`);
     throw err;
   }
 }
 
 const loadCycle = (ctx: Context, name: SideName, cycleId: string): Promise<Scored> =>
-  named(`${name}.cycleId`, cycleId, () => ctx.loaders.evaluation.load(cycleId));
+  named(`${name}.cycleId`, () => ctx.loaders.evaluation.load(cycleId));
 
 /**
  * A side under another cycle's rules: the engine's patch from this cycle's scheme to that
@@ -127,7 +130,7 @@ async function underRulesOf(
   { name, rulesOf }: { name: SideName; rulesOf: string },
 ): Promise<Side> {
   const path = `${name}.rulesOf`;
-  const rules = await named(path, rulesOf, () => currentScoring(ctx, rulesOf));
+  const rules = await named(path, () => currentScoring(ctx, rulesOf));
   const { patch, kept } = engineCall(() => patchBetween(scored.compiled, rules.compiled), {
     argument: path,
   });
@@ -192,7 +195,9 @@ async function sideOf(ctx: Context, name: SideName, input: SideInput): Promise<S
   const cycle = `cycle '${scored.cycle.id}'`;
   if (input.scenarioId != null) {
     return atSide(name, async () => {
-      const saved = await loadSaved(ctx, scored.cycle.id, String(input.scenarioId));
+      const saved = await named(`${name}.scenarioId`, () =>
+        loadSaved(ctx, scored.cycle.id, String(input.scenarioId)),
+      );
       const revision = documentRevision(saved);
       const what = `this comparison's ${name} side`;
       return {
@@ -203,7 +208,7 @@ async function sideOf(ctx: Context, name: SideName, input: SideInput): Promise<S
         rulesOf: null,
         owner: [scored.cycle.id, "saved", saved.id],
         revision: savedRevision(scored, saved),
-        label: `${cycle} under saved scenario '${saved.id}'`,
+        label: `${cycle} under saved scenario ${JSON.stringify(saved.name)}`,
       };
     });
   }
