@@ -3,10 +3,8 @@
  * engine's compareBaselines, shown as a WhatIf whose baseline is `before` and scenario `after`.
  */
 import {
-  applyScenario,
   type Baseline,
   compareBaselines,
-  createBaseline,
   InputError,
   type InputIssue,
   patchBetween,
@@ -16,20 +14,20 @@ import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
 import type { Scored } from "../evaluations.js";
-import { cost, spend } from "../limits.js";
 import { NotFoundError, type Scenario, ValidationError } from "../store/index.js";
-import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
 import { currentScoring } from "./current-scoring.js";
 import { comparedAsScenario } from "./movements.js";
 import {
-  asScenario,
+  appliedScenario,
+  baselineOfApplied,
   baselineUnder,
   documentRevision,
   inlineDocument,
   loadSaved,
   savedDocument,
   savedRevision,
+  spendOnApplying,
 } from "./scenario-runs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
 import { WhatIfRef, type WhatIfShape } from "./whatif.js";
@@ -157,23 +155,8 @@ function underScenario(
   document: unknown,
   { name, path }: { name: SideName; path: string },
 ): Baseline {
-  spend(
-    ctx.work,
-    cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
-    path,
-    `this comparison's ${name} side`,
-  );
-  return engineCall(
-    () => {
-      const applied = applyScenario(
-        scored.compiled.scheme,
-        scored.dataset,
-        withCarriedVetoIds(asScenario(document), scored.dataset),
-      );
-      return createBaseline(applied.compiled, applied.dataset);
-    },
-    { scenario: path },
-  );
+  spendOnApplying(ctx, scored, path, `this comparison's ${name} side`);
+  return engineCall(() => baselineOfApplied(appliedScenario(scored, document)), { scenario: path });
 }
 
 /** The baseline of a side: the cached one of a cycle as published, or one evaluation more. */

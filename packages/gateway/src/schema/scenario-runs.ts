@@ -95,29 +95,35 @@ export const documentRevision = (saved: Pick<Scenario, "name" | "patch">): strin
     .digest("base64");
 
 /**
- * Spends an evaluation of the cycle from the request's budget and its subject's minute: what a
- * run under a saved scenario costs, charged by the cache on a miss only, before it keeps
- * anything (`CachedRun.beforeRun`), so that a refusal is this request's answer alone.
+ * Spends an evaluation of the cycle (every category of every unit, as its ranking) from the
+ * request's budget and its subject's minute, refused at `path`: what a run under a scenario
+ * costs. A cache charges it on a miss only, before it keeps anything (`CachedRun.beforeRun`),
+ * so that a refusal is this request's answer alone.
  */
-function spendOnApplying(ctx: Context, scored: Scored, what: string): void {
+export function spendOnApplying(ctx: Context, scored: Scored, path: string, what: string): void {
   spend(
     ctx.work,
     cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
-    "scenarioId",
+    path,
     what,
   );
 }
 
-/** The cycle's scheme and records as a saved scenario describes them. */
-function appliedUnder(scored: Scored, saved: Scenario) {
-  return onSaved(saved, () =>
-    applyScenario(
-      scored.compiled.scheme,
-      scored.dataset,
-      withCarriedVetoIds(asScenario(savedDocument(saved)), scored.dataset),
-    ),
+/** The cycle's scheme and records as a scenario document (inline, derived or saved) describes them. */
+export const appliedScenario = (scored: Scored, document: unknown) =>
+  applyScenario(
+    scored.compiled.scheme,
+    scored.dataset,
+    withCarriedVetoIds(asScenario(document), scored.dataset),
   );
-}
+
+/** The what-if baseline of what `appliedScenario` gives. */
+export const baselineOfApplied = (applied: ReturnType<typeof appliedScenario>): Baseline =>
+  createBaseline(applied.compiled, applied.dataset);
+
+/** The cycle's scheme and records as a saved scenario describes them. */
+const appliedUnder = (scored: Scored, saved: Scenario) =>
+  onSaved(saved, () => appliedScenario(scored, savedDocument(saved)));
 
 /**
  * The full evaluation (totals, ranks, grades, traces) of a cycle under a saved scenario, as the
@@ -126,7 +132,7 @@ function appliedUnder(scored: Scored, saved: Scenario) {
  */
 export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): Promise<Evaluation> {
   return ctx.baselines.evaluationUnder(scored, documentRevision(saved), {
-    beforeRun: () => spendOnApplying(ctx, scored, "this ranking under a scenario"),
+    beforeRun: () => spendOnApplying(ctx, scored, "scenarioId", "this ranking under a scenario"),
     compute: () =>
       engineCall(() => {
         const applied = appliedUnder(scored, saved);
@@ -149,11 +155,7 @@ export function baselineUnder(
   what: string,
 ): Promise<Baseline> {
   return ctx.baselines.baselineUnder(scored, revision, {
-    beforeRun: () => spendOnApplying(ctx, scored, what),
-    compute: () =>
-      engineCall(() => {
-        const applied = appliedUnder(scored, saved);
-        return createBaseline(applied.compiled, applied.dataset);
-      }),
+    beforeRun: () => spendOnApplying(ctx, scored, "scenarioId", what),
+    compute: () => engineCall(() => baselineOfApplied(appliedUnder(scored, saved))),
   });
 }
