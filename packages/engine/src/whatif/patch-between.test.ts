@@ -114,6 +114,39 @@ describe("patchBetween's choices", () => {
     });
   });
 
+  it("gives a category only `from` has 0 points: its weight moves with the rules, the maximum is `to`'s", () => {
+    const from = directScheme();
+    from.categories[0]!.points = 20;
+    from.categories.push({
+      id: "innovation",
+      name: "innovation",
+      points: 10,
+      method: { kind: "direct", outOf: 10 },
+    });
+    const { patch, kept } = patchBetween(from, directScheme());
+    expect(patch).toEqual({ categories: { business: { points: 30 }, innovation: { points: 0 } } });
+    expect(paths(kept)).toEqual(["categories[id=innovation]"]);
+    const middle = compileScheme(applied(from, patch));
+    expect(middle.maxTotal).toEqual(compileScheme(directScheme()).maxTotal);
+    // Its records are scored at 0 points: a unit's total is the categories `to` has.
+    const dataset = {
+      units: [{ id: "U1", name: "U1", group: "g1" }],
+      scores: [
+        { unit: "U1", category: "business", value: 15 },
+        { unit: "U1", category: "organ", value: 30 },
+        { unit: "U1", category: "public", value: 50 },
+        { unit: "U1", category: "innovation", value: 2 },
+      ],
+    };
+    const scenario = applyScenario(from, dataset, { name: "middle", patch });
+    const total = createBaseline(scenario.compiled, scenario.dataset).standings[0]!.total!;
+    expect(Number(total.n) / Number(total.d)).toBe(65);
+    // Already weightless: nothing to write.
+    from.categories[3]!.points = 0;
+    from.categories[0]!.points = 30;
+    expect(patchBetween(from, directScheme()).patch).toEqual({});
+  });
+
   it("leaves out an edit applyScenario refuses and keeps its line", () => {
     const from = directScheme({
       bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
@@ -235,8 +268,9 @@ describe("patchBetween's review findings", () => {
   });
 
   it("takes two edits that apply only together, where a refusal names neither", () => {
-    // Rounding to 1 decimal is refused for 0.25 points (a line no edit writes): the edits are
-    // tried one by one, and the pass band's belowTotal (90 → 70) only fits once minTotal is 60.
+    // Rounding to 1 decimal is refused for a bonus cap of 0.25 that a bonus type only `from` has
+    // can reach (a line no edit writes): the edits are tried one by one, and the pass band's
+    // belowTotal (90 → 70) only fits once minTotal is 60.
     const band = (minTotal: number, belowTotal: number) => ({
       rules: [
         { id: "excellent", name: "excellent", minTotal: 90 },
@@ -244,16 +278,14 @@ describe("patchBetween's review findings", () => {
       ],
     });
     const from = directScheme({
-      categories: [
-        ...directScheme().categories,
-        { id: "x", name: "x", points: "0.25", method: { kind: "direct", outOf: 10 } },
-      ],
+      bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
+      bonusCap: "0.25",
       grades: band(80, 90),
     });
-    const to = directScheme({ rounding: { decimals: 1 }, grades: band(60, 70) });
+    const to = directScheme({ bonusCap: "0.25", rounding: { decimals: 1 }, grades: band(60, 70) });
     const { patch, kept } = patchBetween(from, to);
     expect(patch).toEqual({ grades: { rules: { pass: { belowTotal: 70, minTotal: 60 } } } });
-    expect(paths(kept)).toEqual(["categories[id=x]", "rounding.decimals"]);
+    expect(paths(kept)).toEqual(["bonusTypes[id=award]", "rounding.decimals"]);
   });
 
   it("orders the patch's keys by code unit, whatever the locale's collation", () => {

@@ -5,7 +5,7 @@ import { type CompiledScheme, compileScheme, isCompiled } from "../scheme/compil
 import { type SchemeChange, schemeChanges } from "../scheme/scheme-changes.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { applyScenario, PATCHED_LISTS } from "./apply-scenario.js";
-import { comparePaths, type Edit, isObject, patchEdits, patchOf } from "./patch-edits.js";
+import { comparePaths, type Edit, isObject, patchEdits, patchOf, zeroesAbsent } from "./patch-edits.js";
 import type { SchemePatch } from "./scenario.js";
 
 /** The scenario patch between two schemes' rules, and what no patch can take across. */
@@ -33,6 +33,10 @@ export interface PatchBetween {
  * adds is written without the defaults it repeats, so a document and its compiled form give one
  * patch; the patch shares no object with `to`, and its keys are in code-unit order.
  *
+ * A category only `from` has gets 0 points (it is kept, as no patch removes it): under `to`'s
+ * rules it weighs nothing, so in a year-on-year split its weight moves with the rules, and the
+ * patched maximum is `to`'s, where leaving its points would score the middle out of more.
+ *
  * A directly assessed category's scale (`outOf`) is never patched: it is how the year's
  * records were written (26.94 of 30), not a rule, and the patch is applied to those records.
  * Where `to`'s scale differs (its points with no `outOf`, or another `outOf`), `applyScenario`
@@ -49,7 +53,10 @@ export function patchBetween(from: unknown, to: unknown): PatchBetween {
   const written = isCompiled(to) ? t.scheme : to;
   const first = accepted(f, patchEdits(f.scheme, t.scheme));
   const kept = schemeChanges(first.scheme, written);
-  return { patch: patchOf(trimmed(f, first.edits, { written, kept })) as SchemePatch, kept };
+  return {
+    patch: patchOf(trimmed(f, first.edits, { scheme: t.scheme, written, kept })) as SchemePatch,
+    kept,
+  };
 }
 
 function schemeArgument(value: unknown, parameter: string, issues: InputIssue[]): CompiledScheme | undefined {
@@ -127,14 +134,14 @@ function blames(issue: readonly (string | number)[], edit: readonly string[]): b
 function trimmed(
   from: CompiledScheme,
   edits: readonly Edit[],
-  to: { written: unknown; kept: SchemeChange[] },
+  to: { scheme: Scheme; written: unknown; kept: SchemeChange[] },
 ): Edit[] {
   const before = schemeChanges(from.scheme, to.written).map((c) => c.path);
   const after = to.kept.map((c) => c.path);
   const kept = JSON.stringify(to.kept);
   let left = [...edits];
   for (const edit of edits) {
-    if (surelyNeeded(edit, before, after)) continue;
+    if (surelyNeeded(edit, before, after) || zeroesAbsent(edit, to.scheme)) continue;
     const fewer = left.filter((e) => e !== edit);
     const without = tried(from, fewer);
     if ("issues" in without || JSON.stringify(schemeChanges(without.scheme, to.written)) !== kept) continue;

@@ -34,6 +34,7 @@ export function patchEdits(from: Scheme, to: Scheme): Edit[] {
       }
     }
   }
+  out.push(...weightless(from, to));
   for (const k of ["tieBreakers", "lastLosesAward", "lastLosesExcellence"] as const)
     differences(from.ranking[k], to.ranking[k], ["ranking", k], false, out);
   for (const k of ["decimals", "mode"] as const)
@@ -44,6 +45,32 @@ export function patchEdits(from: Scheme, to: Scheme): Edit[] {
     out.push({ path: ["rounding", "stages"], value: to.rounding.stages });
   differences(from.bonusCap, to.bonusCap, ["bonusCap"], true, out);
   return out.sort((x, y) => comparePaths(x.path, y.path));
+}
+
+/**
+ * A category only `from` has weighs nothing under `to`'s rules: 0 points, so that its weight
+ * moves with the rules (a year-on-year split's rule half) rather than stay with the records, and
+ * the patched maximum is `to`'s. No patch removes it; its records are still scored, at 0 points,
+ * and the category itself is kept. Edits that only say this are never idle (`zeroesAbsent`), though
+ * schemeChanges, which lists the category whole, reads the same without them.
+ */
+function weightless(from: Scheme, to: Scheme): Edit[] {
+  const theirs = new Set(to.categories.map((c) => c.id));
+  return from.categories
+    .filter((c) => !theirs.has(c.id) && !sameDecimal(c.points, 0))
+    .map((c) => ({ path: ["categories", c.id, "points"], value: 0 }));
+}
+
+/** Whether an edit gives 0 points to a category only `from` has (`weightless`). */
+export function zeroesAbsent(edit: Edit, to: Scheme): boolean {
+  const [list, id, field] = edit.path;
+  return (
+    list === "categories" &&
+    field === "points" &&
+    edit.path.length === 3 &&
+    edit.value === 0 &&
+    !to.categories.some((c) => c.id === id)
+  );
 }
 
 /**
