@@ -37,6 +37,17 @@ describe("schemeChanges", () => {
     ]);
   });
 
+  it('reads a key named like what objects inherit (a level "constructor") as any other key', () => {
+    const before = { levels: { city: 1 } };
+    const after = { levels: { city: 1, constructor: 2 } };
+    expect(schemeChanges(before, after)).toEqual([
+      { path: "levels.constructor", kind: "added", before: null, after: 2 },
+    ]);
+    expect(schemeChanges(after, before)).toEqual([
+      { path: "levels.constructor", kind: "removed", before: 2, after: null },
+    ]);
+  });
+
   it("lists nothing for equal documents, nor for version and $schema", () => {
     const scheme = directScheme();
     expect(schemeChanges(scheme, JSON.parse(JSON.stringify(scheme)) as typeof scheme)).toEqual([]);

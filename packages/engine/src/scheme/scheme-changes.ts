@@ -250,13 +250,14 @@ function diff(before: Side, after: Side, path: string, decimal: boolean): Scheme
     ).flat();
   }
   if (isObject(b) && isObject(a)) {
-    const keys = [...Object.keys(b), ...Object.keys(a).filter((k) => !(k in b))].filter(
+    // Own keys only: a key named like what objects inherit (a level "constructor") is a key.
+    const keys = [...Object.keys(b), ...Object.keys(a).filter((k) => !Object.hasOwn(b, k))].filter(
       (k) => path !== "" || !NOT_RULES.has(k),
     );
     return keys.flatMap((k) =>
       entry(
-        k in b ? at(before, k) : undefined,
-        k in a ? at(after, k) : undefined,
+        Object.hasOwn(b, k) ? at(before, k) : undefined,
+        Object.hasOwn(a, k) ? at(after, k) : undefined,
         path ? `${path}.${k}` : k,
         decimal || DECIMAL_KEYS.has(k),
       ),
