@@ -397,28 +397,47 @@ describe.each(backends)("%s", (backend) => {
     }
   });
 
-  it("spends an evaluation on each side under a scenario, and nothing on a cycle as published", async () => {
+  it("spends an evaluation on each side under a scenario, and a what-if on the comparison, computed once for its aliases, pages and repeats", async () => {
     const budget = t.gateway.services.analysisBudget;
+    const baselines = t.gateway.services.baselines;
+    baselines.clear();
     const charged: { amount: number; what: string }[] = [];
     const charge = budget.charge.bind(budget);
     budget.charge = (subject, spending, now) => {
       charged.push(spending);
       charge(subject, spending, now);
     };
+    // 29 units × 150, as whatIf prices its comparison.
+    const comparing = { amount: 4_350, what: "this comparison" };
     try {
+      const runs = baselines.analysisRuns;
+      const aliases = `{ a: compareCycles(before: { cycleId: "2018" }, after: { cycleId: "2019" }) { ... on CycleComparison { analysis { units(first: 10) { totalCount } } } }
+        b: compareCycles(before: { cycleId: "2018" }, after: { cycleId: "2019" }) { ... on CycleComparison { analysis { units(first: 10) { totalCount } } } } }`;
+      const { body } = await t.gql(aliases, {}, { as: "analyst" });
+      expect(body.errors).toBeUndefined();
+      expect([body.data.a, body.data.b]).toEqual([
+        { analysis: { units: { totalCount: 29 } } },
+        { analysis: { units: { totalCount: 29 } } },
+      ]);
+      expect(charged).toEqual([comparing]);
+      expect(baselines.analysisRuns).toBe(runs + 1);
+      // Asked again, and another page: served as it was.
       await comparison({ cycleId: "2018" }, { cycleId: "2019" });
-      expect(charged).toEqual([]);
+      expect(charged).toEqual([comparing]);
+      expect(baselines.analysisRuns).toBe(runs + 1);
+      charged.length = 0;
       const middle = { cycleId: "2019", scenario: BACK };
       await comparison(middle, middle);
       // 29 units × 3 categories × 150, as a ranking under a scenario is priced.
       expect(charged).toEqual([
         { amount: 13_050, what: "this comparison's before side" },
         { amount: 13_050, what: "this comparison's after side" },
+        comparing,
       ]);
       charged.length = 0;
       // rulesOf is a scenario, priced as one.
       await comparison({ cycleId: "2018" }, { cycleId: "2019", rulesOf: "2018" });
-      expect(charged).toEqual([{ amount: 13_050, what: "this comparison's after side" }]);
+      expect(charged).toEqual([{ amount: 13_050, what: "this comparison's after side" }, comparing]);
     } finally {
       budget.charge = charge;
     }
