@@ -16,6 +16,15 @@ export interface UnitColumns {
   total: string;
 }
 
+/** A column a page adds after the total's change: its head, and each row's cell. */
+export interface ExtraColumn {
+  id: string;
+  head: string;
+  /** What the head's short words stand for. */
+  title?: string;
+  cell: (u: WhatIfUnit) => { text: string; className?: string };
+}
+
 /**
  * A what-if's units, by the scenario's rank: each one's ranks, totals and grades on both sides
  * and its moves. A row picked (click or Enter) is `onSelect`'s.
@@ -28,11 +37,12 @@ export function UnitMovesTable(props: {
   grade: (id: string | null) => string;
   selected: string | null;
   onSelect: (id: string) => void;
+  extraColumns?: readonly ExtraColumn[];
 }) {
-  const { units, columns } = props;
+  const { units, columns, extraColumns = [] } = props;
   return (
     <table data-testid={props.testId} className="ranking" aria-busy={props.busy}>
-      <UnitTableHead columns={columns} />
+      <UnitTableHead columns={columns} extraColumns={extraColumns} />
       <tbody>
         {scenarioOrder(units).map((u) => (
           <UnitRow
@@ -42,6 +52,7 @@ export function UnitMovesTable(props: {
             selected={props.selected === u.unitId}
             onSelect={props.onSelect}
             baselineTotal={columns.baselineTotal !== undefined}
+            extraColumns={extraColumns}
           />
         ))}
       </tbody>
@@ -90,7 +101,13 @@ export function eligibilityFlags(s: Standing): string[] {
  * The head of a table of UnitRows: `columns` name the scenario's rank and total and the baseline's
  * rank, and, with UnitRow's `baselineTotal`, the baseline's total.
  */
-export function UnitTableHead({ columns }: { columns: UnitColumns }) {
+export function UnitTableHead({
+  columns,
+  extraColumns = [],
+}: {
+  columns: UnitColumns;
+  extraColumns?: readonly ExtraColumn[];
+}) {
   const { t } = useI18n();
   return (
     <thead>
@@ -108,6 +125,11 @@ export function UnitTableHead({ columns }: { columns: UnitColumns }) {
           <span aria-hidden="true">Δ {t("total")}</span>
           <span className="visually-hidden">{t("whatif.totalChange")}</span>
         </th>
+        {extraColumns.map((c) => (
+          <th key={c.id} className="num" title={c.title}>
+            {c.head}
+          </th>
+        ))}
         <th>{t("grade")}</th>
         <th>{t("flags")}</th>
       </tr>
@@ -122,10 +144,12 @@ export function UnitRow(props: {
   onSelect: (id: string) => void;
   /** A cell for the baseline's total too, before the scenario's (UnitTableHead's `baselineTotal`). */
   baselineTotal?: boolean;
+  extraColumns?: readonly ExtraColumn[];
 }) {
   const { t } = useI18n();
   const { u, grade } = props;
   const d = u.rankDelta ?? 0;
+  const change = deltaCell(u.totalDelta, placesOf(u.scenario.total));
   const gradeChanged = u.baseline.grade !== u.scenario.grade;
   const cls = [props.selected ? "selected" : "", gradeChanged ? "changed-grade" : ""].join(" ").trim();
   return (
@@ -145,11 +169,15 @@ export function UnitRow(props: {
       </td>
       {props.baselineTotal && <td className="num">{u.baseline.total ?? "—"}</td>}
       <td className="num total">{u.scenario.total ?? "—"}</td>
-      <td
-        className={`num ${u.totalDelta?.startsWith("-") ? "down" : u.totalDelta && u.totalDelta !== "0" ? "up" : ""}`}
-      >
-        {u.totalDelta && u.totalDelta !== "0" ? padDecimals(u.totalDelta, placesOf(u.scenario.total)) : ""}
-      </td>
+      <td className={`num ${change.className}`.trim()}>{change.text}</td>
+      {props.extraColumns?.map((c) => {
+        const { text, className } = c.cell(u);
+        return (
+          <td key={c.id} className={`num ${className ?? ""}`.trim()} data-testid={c.id}>
+            {text}
+          </td>
+        );
+      })}
       <td data-testid="grade">
         {gradeChanged ? (
           <>
@@ -164,4 +192,10 @@ export function UnitRow(props: {
       </td>
     </tr>
   );
+}
+
+/** A total's change as a table shows it: to the totals' places, nothing where it is none, coloured by sign. */
+export function deltaCell(delta: string | null, places: number): { text: string; className: string } {
+  if (!delta || delta === "0") return { text: "", className: "" };
+  return { text: padDecimals(delta, places), className: delta.startsWith("-") ? "down" : "up" };
 }

@@ -67,65 +67,13 @@ export function WhyMoved(props: {
   );
   if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
   const names = new Map(result.units.map((x) => [x.unitId, x.name]));
-  const categoryName = new Map(scheme.categories.map((c) => [c.id, c.name]));
-  // Adjustment parts are the engine's own words ("bonus", "total-deductions", …), and a category
-  // may have the same id as one of them.
-  const partName = (p: WhatIfUnit["parts"][number]) =>
-    p.kind === "ADJUSTMENT"
-      ? ADJUSTMENT_PARTS.has(p.part)
-        ? t(`whatif.part.${p.part}` as TranslationKey)
-        : p.part
-      : (categoryName.get(p.part) ?? p.part);
-  const parts = u.parts.filter((p) => Number(approx(p.delta)) !== 0);
-  const scale = Math.max(0.01, ...parts.map((p) => Math.abs(approx(p.delta))));
   // The previous unit's (or scenario's) swaps stay in `data` while this one's load: not this unit's.
   const swaps = swapQuery.current ?? [];
   return (
     <div className="card" data-testid="why">
       <h2 className="section">{t("whatif.why", { unit: u.name })}</h2>
-      <p>
-        {t("rank")} {u.baseline.rank ?? "—"} → {u.scenario.rank ?? "—"} · {t("total")}{" "}
-        {u.baseline.total ?? "—"} → {u.scenario.total ?? "—"} · {props.grade(u.baseline.grade)} →{" "}
-        {props.grade(u.scenario.grade)}
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("whatif.part")}</th>
-            <th className="num">{t("whatif.delta")}</th>
-            <th style={{ width: "40%" }} />
-          </tr>
-        </thead>
-        <tbody>
-          {parts.map((p) => {
-            const v = approx(p.delta);
-            const w = `${(Math.abs(v) / scale) * 50}%`;
-            return (
-              <tr key={`${p.kind}:${p.part}`}>
-                <td>{partName(p)}</td>
-                <td className={`num ${v < 0 ? "down" : "up"}`}>
-                  {padDecimals(p.delta, placesOf(u.scenario.total))}
-                </td>
-                <td>
-                  <div className="bar-track">
-                    <div
-                      className={`bar ${v < 0 ? "neg" : "pos"}`}
-                      style={v < 0 ? { right: "50%", width: w } : { left: "50%", width: w }}
-                    />
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-          <tr className="total">
-            <td>{t("total")}</td>
-            <td className="num">
-              {u.totalDelta ? padDecimals(u.totalDelta, placesOf(u.scenario.total)) : "—"}
-            </td>
-            <td />
-          </tr>
-        </tbody>
-      </table>
+      <StandingMove u={u} grade={props.grade} />
+      <PartChanges u={u} scheme={scheme} />
       {/* Without it a failed read reads as "none of it came from its sub-units". */}
       <ErrorNote {...failedRead(rollupsQuery)} />
       {rollupsQuery.current && (
@@ -164,6 +112,73 @@ export function WhyMoved(props: {
         </>
       )}
     </div>
+  );
+}
+
+/** A unit's rank, total and grade on both sides. */
+export function StandingMove({ u, grade }: { u: WhatIfUnit; grade: (id: string | null) => string }) {
+  const { t } = useI18n();
+  return (
+    <p>
+      {t("rank")} {u.baseline.rank ?? "—"} → {u.scenario.rank ?? "—"} · {t("total")} {u.baseline.total ?? "—"}{" "}
+      → {u.scenario.total ?? "—"} · {grade(u.baseline.grade)} → {grade(u.scenario.grade)}
+    </p>
+  );
+}
+
+/** A unit's total change split by part (category or adjustment), each with a bar, exact values padded to the totals' places. */
+export function PartChanges({ u, scheme }: { u: WhatIfUnit; scheme: SchemeDocument }) {
+  const { t } = useI18n();
+  const categoryName = new Map(scheme.categories.map((c) => [c.id, c.name]));
+  // Adjustment parts are the engine's own words ("bonus", "total-deductions", …), and a category
+  // may have the same id as one of them.
+  const partName = (p: WhatIfUnit["parts"][number]) =>
+    p.kind === "ADJUSTMENT"
+      ? ADJUSTMENT_PARTS.has(p.part)
+        ? t(`whatif.part.${p.part}` as TranslationKey)
+        : p.part
+      : (categoryName.get(p.part) ?? p.part);
+  const parts = u.parts.filter((p) => Number(approx(p.delta)) !== 0);
+  const scale = Math.max(0.01, ...parts.map((p) => Math.abs(approx(p.delta))));
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>{t("whatif.part")}</th>
+          <th className="num">{t("whatif.delta")}</th>
+          <th style={{ width: "40%" }} />
+        </tr>
+      </thead>
+      <tbody>
+        {parts.map((p) => {
+          const v = approx(p.delta);
+          const w = `${(Math.abs(v) / scale) * 50}%`;
+          return (
+            <tr key={`${p.kind}:${p.part}`}>
+              <td>{partName(p)}</td>
+              <td className={`num ${v < 0 ? "down" : "up"}`}>
+                {padDecimals(p.delta, placesOf(u.scenario.total))}
+              </td>
+              <td>
+                <div className="bar-track">
+                  <div
+                    className={`bar ${v < 0 ? "neg" : "pos"}`}
+                    style={v < 0 ? { right: "50%", width: w } : { left: "50%", width: w }}
+                  />
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+        <tr className="total">
+          <td>{t("total")}</td>
+          <td className="num">
+            {u.totalDelta ? padDecimals(u.totalDelta, placesOf(u.scenario.total)) : "—"}
+          </td>
+          <td />
+        </tr>
+      </tbody>
+    </table>
   );
 }
 
