@@ -3,7 +3,7 @@ import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import { ApiError } from "./api";
 import { loadMoveReasons } from "./whatif-api";
-import { compareCycles, comparisonSource } from "./year-on-year-api";
+import { compareCycles, compareCyclesKept, comparisonSource } from "./year-on-year-api";
 
 // Signed out: gql reads no token from an empty store.
 beforeEach(() => {
@@ -90,5 +90,34 @@ describe("comparisonSource", () => {
     expect(comparisonSource({ cycleId: "2018" }, { cycleId: "2019" }).key).toBe(a.key);
     expect(comparisonSource({ cycleId: "2019" }, { cycleId: "2018" }).key).not.toBe(a.key);
     expect(comparisonSource({ cycleId: "2018" }, { cycleId: "2019", scenarioId: "s1" }).key).not.toBe(a.key);
+  });
+});
+
+describe("compareCyclesKept", () => {
+  it("reads the rows and, in the same requests, what the after side's rulesOf could not take back", async () => {
+    const rulesKept = [
+      {
+        path: "categories[id=organ].method.kind",
+        kind: "CHANGED",
+        before: "vote",
+        after: "direct",
+        renamedTo: null,
+        renamedFrom: null,
+      },
+    ];
+    const sent = changingGateway(300, (units) => ({
+      compareCycles: {
+        __typename: "CycleComparison",
+        after: { rulesKept },
+        analysis: { stageTwo: "compose", swapCount: 0, overall: null, units },
+      },
+    }));
+    const middle = { cycleId: "2019", rulesOf: "2018" };
+    const result = await compareCyclesKept({ cycleId: "2018" }, middle, null);
+    expect(result.units).toHaveLength(300);
+    expect(result.rulesKept).toEqual(rulesKept);
+    // No request of its own for them: a comparison scores both sides each time it is asked.
+    expect(sent).toHaveLength(4);
+    for (const v of sent) expect(v).toMatchObject({ beforeSide: { cycleId: "2018" }, afterSide: middle });
   });
 });

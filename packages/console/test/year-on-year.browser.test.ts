@@ -77,6 +77,119 @@ describeInChromium("the Year-on-year page", (bench) => {
     await page.context().close();
   });
 
+  it("splits each unit's change into its records and the rules, as the gateway's two halves give them", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      path: "#/yoy?before=2018&cycle=2019",
+    });
+    const table = page.getByTestId("yoy-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
+    // Off by default: no halves asked for, none shown.
+    expect(await table.locator("thead th").count()).toBe(9);
+    expect(await page.getByTestId("yoy-kept").count()).toBe(0);
+    await page.getByTestId("yoy-split").check();
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain("split=1");
+    await expect.poll(() => table.locator("thead th").count()).toBe(12);
+    expect((await table.locator("thead th").allTextContents()).slice(6, 10)).toEqual([
+      expect.stringContaining("Δ"),
+      "Δ 记录",
+      "中间名次",
+      "Δ 规则",
+    ]);
+    // docs/what-if.md: U02 +1.07 on its records (15th → 12th), −1.25 to the rules: −0.18.
+    const u02 = table.locator('tr[data-unit="U02"]');
+    await expect.poll(() => u02.getByTestId("records-delta").textContent()).toBe("1.07");
+    expect(await u02.getByTestId("middle-rank").textContent()).toBe("12");
+    expect(await u02.getByTestId("rules-delta").textContent()).toBe("-1.25");
+    expect((await u02.locator("td").allTextContents())[6]).toBe("-0.18");
+    // What the middle kept of 2019's rules, said once above the table.
+    expect(await page.getByTestId("yoy-kept").textContent()).toBe(
+      "机关建设 organ construction 的计分方法无法换回 2018 的规则：其变化计入记录部分。",
+    );
+
+    // The row picked: each half's parts and reasons, labelled by half.
+    await u02.click();
+    const data = page.getByTestId("why-data");
+    const rules = page.getByTestId("why-rules");
+    await expect
+      .poll(() => data.locator("h3").first().textContent())
+      .toBe("其记录：2018 → 2019 记录按 2018 规则");
+    expect(await rules.locator("h3").first().textContent()).toBe(
+      "规则：2018 规则 → 2019 规则，均用 2019 记录",
+    );
+    expect(await data.locator("tr.total td.num").textContent()).toBe("1.07");
+    expect(await rules.locator("tr.total td.num").textContent()).toBe("-1.25");
+    const half = async (unitId: string, before: Data, after: Data) => {
+      const { body } = await bench.stack.gateway.gql(
+        `query($b: CycleSideInput!, $a: CycleSideInput!, $u: ID!) { compareCycles(before: $b, after: $a) {
+          ... on CycleComparison { analysis { units(first: 1, unitIds: [$u]) { edges { node {
+            parts { part delta } moveReasons { text } } } } } } } }`,
+        { b: before, a: after, u: unitId },
+        { as: "analyst" },
+      );
+      return body.data.compareCycles.analysis.units.edges[0].node as Data;
+    };
+    const middle = { cycleId: "2019", rulesOf: "2018" };
+    const halves = (unitId: string) =>
+      Promise.all([half(unitId, { cycleId: "2018" }, middle), half(unitId, middle, { cycleId: "2019" })]);
+    const [dataHalf, ruleHalf] = await halves("U02");
+    for (const [shown, gateway] of [
+      [data, dataHalf],
+      [rules, ruleHalf],
+    ] as const) {
+      const parts = gateway.parts.filter((p: Data) => Number(p.delta) !== 0);
+      const cells = await shown.locator("tbody tr:not(.total) td.num").allTextContents();
+      expect(cells.map(Number)).toEqual(parts.map((p: Data) => Number(p.delta)));
+    }
+    // The records' half is all organ construction (docs/what-if.md).
+    expect(dataHalf.parts.filter((p: Data) => Number(p.delta) !== 0).map((p: Data) => p.part)).toEqual([
+      "organ",
+    ]);
+
+    // U09's rank moves in each half, its grade too (docs/what-if.md): each half's reasons, as the gateway gives them.
+    await table.locator('tr[data-unit="U09"]').click();
+    await expect.poll(() => rules.locator("tr.total td.num").textContent()).toBe("-1.26");
+    const u09 = await halves("U09");
+    expect(u09[1].moveReasons.map((r: Data) => r.text)).toContainEqual(expect.stringContaining("U05"));
+    for (const [shown, gateway] of [
+      [data, u09[0]],
+      [rules, u09[1]],
+    ] as const) {
+      expect(gateway.moveReasons.length).toBeGreaterThan(0);
+      const reasons = shown.getByTestId("why-reasons").locator("li");
+      await expect.poll(() => reasons.count()).toBe(gateway.moveReasons.length);
+      expect(await reasons.allTextContents()).toEqual(
+        gateway.moveReasons.map((r: Data) => expect.stringContaining(r.text)),
+      );
+    }
+
+    // The toggle off: the halves go, and the URL forgets them.
+    await page.getByTestId("yoy-split").uncheck();
+    await expect.poll(() => table.locator("thead th").count()).toBe(9);
+    expect(await page.evaluate(() => location.hash)).not.toContain("split=");
+    expect(await page.getByTestId("why-data").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("keeps the split in the URL, in English too", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      lang: "en",
+      path: "#/yoy?before=2018&cycle=2019&split=1&unit=U02",
+    });
+    expect(await page.getByTestId("yoy-split").isChecked()).toBe(true);
+    const u02 = page.getByTestId("yoy-table").locator('tr[data-unit="U02"]');
+    await expect.poll(() => u02.getByTestId("rules-delta").textContent()).toBe("-1.25");
+    expect(await u02.getByTestId("records-delta").textContent()).toBe("1.07");
+    await expect
+      .poll(() => page.getByTestId("yoy-kept").textContent())
+      .toBe(
+        "机关建设 organ construction's method could not be taken back to the 2018 rules: its change counts in the records' half.",
+      );
+    await expect
+      .poll(() => page.getByTestId("why-data").locator("h3").first().textContent())
+      .toBe("Its records: 2018 → 2019 records under 2018 rules");
+    await page.context().close();
+  });
+
   it("shows the gateway's refusal of two cycles whose units differ, naming the unit only one has", async () => {
     const admin = { as: "admin" as const };
     const created = await bench.stack.gateway.gql(

@@ -1,16 +1,19 @@
 import { useMemo } from "react";
+import { placesOf } from "../format";
 import { gradeNamer } from "../grade-names";
 import { useI18n } from "../i18n";
 import type { Cycle } from "../queries";
 import { updateParams, useRoute, useUrlCorrection } from "../router";
 import { useQuery } from "../use-query";
 import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
-import { type CycleSide, compareCycles, comparisonSource } from "../year-on-year-api";
+import { type CycleSide, compareCycles, compareCyclesKept, comparisonSource } from "../year-on-year-api";
 import { earlierCycle, movesOf, sideNames, withCategoriesOf } from "../year-on-year-sides";
+import { halvesByUnit, splitSides } from "../year-on-year-split";
 import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { GroupPicker, studiedGroup } from "./group-picker";
-import { MovementCard, UnitMovesTable } from "./unit-moves";
+import { deltaCell, type ExtraColumn, MovementCard, UnitMovesTable } from "./unit-moves";
 import { hasRollups, WhyMoved } from "./why-moved";
+import { HalfWhy, KeptNote } from "./year-on-year-split";
 
 /**
  * Year on year (同比): how each unit moved from a base cycle (`?before=`) to a compared one
@@ -59,8 +62,7 @@ function CycleComparison(props: {
   const { t } = useI18n();
   const { params } = useRoute();
   const { before, after, schemes } = props;
-  // Each side as published. A split of the change into data and rules would add a side between
-  // them: `after` under `before`'s rules, compared with each.
+  // Each side as published; the split adds a side between them, `after` under `before`'s rules.
   const sides = useMemo(
     (): { before: CycleSide; after: CycleSide } => ({
       before: { cycleId: before.id },
@@ -79,15 +81,76 @@ function CycleComparison(props: {
   const names = sideNames(before, after);
   const selected = params.get("unit");
   const select = (id: string | null) => updateParams({ unit: id });
+  // The halves cost the gateway two more comparisons, each scoring the middle: only when asked.
+  const split = params.get("split") === "1";
+  const halves = useMemo(() => splitSides(before.id, after.id), [before.id, after.id]);
+  const halfSources = useMemo(
+    () => ({
+      data: comparisonSource(halves.data.before, halves.data.after),
+      rules: comparisonSource(halves.rules.before, halves.rules.after),
+    }),
+    [halves],
+  );
+  const dataRun = useQuery(split ? JSON.stringify([halfSources.data.key, group]) : null, (s) =>
+    compareCyclesKept(halves.data.before, halves.data.after, group, s),
+  );
+  const rulesRun = useQuery(split ? JSON.stringify([halfSources.rules.key, group]) : null, (s) =>
+    compareCycles(halves.rules.before, halves.rules.after, group, s),
+  );
+  const halfRows = useMemo(
+    () =>
+      dataRun.current && rulesRun.current
+        ? halvesByUnit(dataRun.current.units, rulesRun.current.units)
+        : null,
+    [dataRun.current, rulesRun.current],
+  );
 
   if (isMissingField(run.error)) return <p className="error">{t("yoy.unavailable")}</p>;
   const result = run.current;
   const units = result?.units ?? [];
   const moves = movesOf(units);
+  const places = (u: { scenario: { total: string | null } }) => placesOf(u.scenario.total);
+  const halfColumns: ExtraColumn[] = halfRows
+    ? [
+        {
+          id: "records-delta",
+          head: t("yoy.split.records"),
+          title: t("yoy.split.recordsTitle"),
+          cell: (u) => halfDelta(halfRows.get(u.unitId)?.data.totalDelta, places(u)),
+        },
+        {
+          id: "middle-rank",
+          head: t("yoy.split.middleRank"),
+          title: t("yoy.split.middleRankTitle"),
+          cell: (u) => ({ text: String(halfRows.get(u.unitId)?.data.rank ?? "—") }),
+        },
+        {
+          id: "rules-delta",
+          head: t("yoy.split.rules"),
+          title: t("yoy.split.rulesTitle"),
+          cell: (u) => halfDelta(halfRows.get(u.unitId)?.rules.totalDelta, places(u)),
+        },
+      ]
+    : [];
   return (
     <>
-      <GroupPicker scheme={schemes.after} value={group} />
+      <div className="toolbar">
+        <GroupPicker scheme={schemes.after} value={group} />
+        <label title={t("yoy.split.hint")}>
+          <input
+            type="checkbox"
+            data-testid="yoy-split"
+            checked={split}
+            onChange={(e) => updateParams({ split: e.target.checked ? "1" : null })}
+          />{" "}
+          {t("yoy.split")}
+        </label>
+      </div>
       <ErrorNote {...failedRead(run)} change={t("yoy.changeCycles")} />
+      {split && <ErrorNote {...failedRead(dataRun, rulesRun)} />}
+      {split && dataRun.current && (
+        <KeptNote changes={dataRun.current.rulesKept} scheme={scheme} before={names.baseline} />
+      )}
       {result && (
         <p data-testid="yoy-summary">
           {t("yoy.summary", { rose: moves.rose, fell: moves.fell, grades: moves.grades })}
@@ -108,6 +171,7 @@ function CycleComparison(props: {
             grade={grade}
             selected={selected}
             onSelect={select}
+            extraColumns={halfColumns}
           />
         </div>
         <div className="stack">
@@ -130,8 +194,35 @@ function CycleComparison(props: {
               sides={names}
             />
           )}
+          {split && selected && dataRun.current && rulesRun.current && (
+            <>
+              <HalfWhy
+                half="data"
+                title={t("yoy.split.recordsHalf", { before: names.baseline, after: names.scenario })}
+                source={halfSources.data}
+                result={dataRun.current}
+                unitId={selected}
+                scheme={scheme}
+                grade={grade}
+              />
+              <HalfWhy
+                half="rules"
+                title={t("yoy.split.rulesHalf", { before: names.baseline, after: names.scenario })}
+                source={halfSources.rules}
+                result={rulesRun.current}
+                unitId={selected}
+                scheme={scheme}
+                grade={grade}
+              />
+            </>
+          )}
         </div>
       </div>
     </>
   );
+}
+
+/** A half's change as the table shows the total's; "—" where the unit has no total in the middle. */
+function halfDelta(delta: string | null | undefined, places: number): { text: string; className: string } {
+  return delta == null ? { text: "—", className: "" } : deltaCell(delta, places);
 }

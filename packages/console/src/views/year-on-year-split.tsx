@@ -1,0 +1,81 @@
+import { useI18n } from "../i18n";
+import type { SchemeChange } from "../rules-api";
+import { useQuery } from "../use-query";
+import { loadMoveReasons, type SchemeDocument, type WhatIfResult, type WhatIfSource } from "../whatif-api";
+import { keptRules } from "../year-on-year-split";
+import { ErrorNote, failedRead } from "./cycle-picker";
+import { MoveReasonList, PartChanges, StandingMove } from "./why-moved";
+
+/**
+ * What the middle could not take back to the base cycle's rules, in plain words: its change is
+ * counted in the records' half, with the change in the records (docs/what-if.md, "What lands in
+ * which half"). Nothing where everything was taken back.
+ */
+export function KeptNote(props: {
+  changes: readonly SchemeChange[];
+  scheme: SchemeDocument;
+  before: string;
+}) {
+  const { t } = useI18n();
+  const kept = keptRules(props.changes);
+  const name = (id: string) => props.scheme.categories.find((c) => c.id === id)?.name ?? id;
+  const lines = [
+    ...kept.categories.flatMap(({ id, aspects }) =>
+      aspects.map((aspect) =>
+        aspect === "method"
+          ? t("yoy.split.keptMethod", { category: name(id) })
+          : aspect === ""
+            ? t("yoy.split.keptCategory", { category: name(id) })
+            : t("yoy.split.keptPart", { category: name(id), part: aspect }),
+      ),
+    ),
+    ...kept.others.map((path) => t("yoy.split.keptRule", { rule: path })),
+  ];
+  if (lines.length === 0) return null;
+  return (
+    <div className="notice" data-testid="yoy-kept">
+      {lines.map((line) => (
+        <p key={line}>{t("yoy.split.kept", { what: line, cycle: props.before })}</p>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * One half of the selected unit's change (`half` names it): its change by part and why its rank
+ * or grade moved, as that half's comparison gives them. Reasons are asked only where the half
+ * moved the unit's standing, as WhyMoved asks them.
+ */
+export function HalfWhy(props: {
+  half: "data" | "rules";
+  title: string;
+  source: WhatIfSource;
+  result: WhatIfResult;
+  unitId: string;
+  scheme: SchemeDocument;
+  grade: (id: string | null) => string;
+}) {
+  const u = props.result.units.find((x) => x.unitId === props.unitId);
+  const moved =
+    u &&
+    (u.baseline.grade !== u.scenario.grade ||
+      u.baseline.rank !== u.scenario.rank ||
+      u.baseline.rankedInGroup !== u.scenario.rankedInGroup);
+  const reasons = useQuery(moved ? JSON.stringify([props.source.key, props.unitId]) : null, (s) =>
+    loadMoveReasons(props.source, props.unitId, s),
+  );
+  if (!u) return null;
+  const names = new Map(props.result.units.map((x) => [x.unitId, x.name]));
+  return (
+    <div className="card" data-testid={`why-${props.half}`}>
+      <h3>{props.title}</h3>
+      <StandingMove u={u} grade={props.grade} />
+      <PartChanges u={u} scheme={props.scheme} />
+      {/* Without it a failed read reads as "nothing but its total moved it". */}
+      <ErrorNote {...failedRead(reasons)} />
+      {reasons.current && reasons.current.length > 0 && (
+        <MoveReasonList reasons={reasons.current} names={names} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { change } from "./_test-scheme-change";
+import type { Standing, WhatIfUnit } from "./whatif-api";
+import { halvesByUnit, keptRules, splitSides } from "./year-on-year-split";
+
+describe("splitSides", () => {
+  it("puts the compared cycle's records under the base cycle's rules between the two cycles, data first", () => {
+    expect(splitSides("2018", "2019")).toEqual({
+      data: { before: { cycleId: "2018" }, after: { cycleId: "2019", rulesOf: "2018" } },
+      rules: { before: { cycleId: "2019", rulesOf: "2018" }, after: { cycleId: "2019" } },
+    });
+  });
+});
+
+const standing = (total: string | null, rank: number | null): Standing => ({
+  group: "g",
+  total,
+  rank,
+  rankedInGroup: 29,
+  grade: null,
+  eligibleForExcellence: true,
+  eligibleForAward: true,
+});
+const row = (unitId: string, totalDelta: string | null, rank: number | null): WhatIfUnit => ({
+  unitId,
+  name: unitId,
+  baseline: standing("80", 1),
+  scenario: standing(totalDelta === null ? null : "80", rank),
+  totalDelta,
+  rankDelta: null,
+  parts: [],
+});
+
+describe("halvesByUnit", () => {
+  it("gives each unit the records' half's change and rank in the middle, and the rules' half's change", () => {
+    // docs/what-if.md: U02 +1.07 (15th → 12th), then −1.25 (→ 10th).
+    const halves = halvesByUnit(
+      [row("U02", "1.07", 12), row("U09", "0", 11)],
+      [row("U09", "-1.26", 9), row("U02", "-1.25", 10)],
+    );
+    expect(halves.get("U02")).toEqual({
+      data: { totalDelta: "1.07", rank: 12 },
+      rules: { totalDelta: "-1.25" },
+    });
+    expect(halves.get("U09")).toEqual({
+      data: { totalDelta: "0", rank: 11 },
+      rules: { totalDelta: "-1.26" },
+    });
+  });
+
+  it("has no change for a unit without a total in the middle, on either half", () => {
+    const halves = halvesByUnit([row("U03", null, null)], [row("U03", null, 4)]);
+    expect(halves.get("U03")).toEqual({
+      data: { totalDelta: null, rank: null },
+      rules: { totalDelta: null },
+    });
+  });
+
+  it("keeps every unit of the records' half, whatever the order of the rules' half's rows", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 99 }), { minLength: 1 }),
+        fc.boolean(),
+        (ids, reverse) => {
+          const data = ids.map((i) => row(`U${i}`, String(i), i));
+          const rules = ids.map((i) => row(`U${i}`, String(-i), i));
+          const halves = halvesByUnit(data, reverse ? rules.reverse() : rules);
+          expect([...halves.keys()]).toEqual(ids.map((i) => `U${i}`));
+          for (const i of ids) expect(halves.get(`U${i}`)!.rules.totalDelta).toBe(String(-i));
+        },
+      ),
+    );
+  });
+});
+
+describe("keptRules", () => {
+  it("names a category's method once for every line of it, and leaves out the scheme's own words", () => {
+    // What the seed's 2019 → 2018 patchBetween keeps (docs/what-if.md, "The middle from the two schemes").
+    const kept = [
+      "name",
+      "description",
+      "categories[id=organ].method.kind",
+      "categories[id=organ].method.ballot",
+      "categories[id=organ].method.aggregation",
+      "categories[id=organ].method.quorum",
+      "categories[id=organ].method.validity",
+      "categories[id=organ].method.outOf",
+    ].map((path) => change({ path, kind: "CHANGED" }));
+    expect(keptRules(kept)).toEqual({ categories: [{ id: "organ", aspects: ["method"] }], others: [] });
+  });
+
+  it("tells a whole category (one scheme has it) from a part of one, and keeps other rules by path", () => {
+    const kept = [
+      change({ path: "categories[id=new]", kind: "ADDED" }),
+      change({ path: "categories[id=public].tieBreakers", kind: "CHANGED" }),
+      change({ path: "categories[id=public].method.weighting", kind: "CHANGED" }),
+      change({ path: "groups[id=g].ranked", kind: "CHANGED" }),
+      change({ path: "groups[id=g].ranked", kind: "CHANGED" }),
+    ];
+    expect(keptRules(kept)).toEqual({
+      categories: [
+        { id: "new", aspects: [""] },
+        { id: "public", aspects: ["tieBreakers", "method"] },
+      ],
+      others: ["groups[id=g].ranked"],
+    });
+  });
+
+  it("is empty where everything was taken back", () => {
+    expect(keptRules([])).toEqual({ categories: [], others: [] });
+    expect(keptRules([change({ path: "name", kind: "CHANGED" })])).toEqual({ categories: [], others: [] });
+  });
+});

@@ -1,0 +1,72 @@
+import type { SchemeChange } from "./rules-api";
+import type { WhatIfUnit } from "./whatif-api";
+import type { CycleSide } from "./year-on-year-api";
+
+/** The two halves of a year's change, each a comparison of two sides (docs/what-if.md). */
+export interface SplitSides {
+  /** The records' half: `before` as published → `after`'s records under `before`'s rules. */
+  data: { before: CycleSide; after: CycleSide };
+  /** The rules' half: that middle → `after` as published. */
+  rules: { before: CycleSide; after: CycleSide };
+}
+
+/** The data-first split of the change from cycle `before` to cycle `after`. */
+export function splitSides(before: string, after: string): SplitSides {
+  const middle: CycleSide = { cycleId: after, rulesOf: before };
+  return {
+    data: { before: { cycleId: before }, after: middle },
+    rules: { before: middle, after: { cycleId: after } },
+  };
+}
+
+/** One unit's change split: each half's total change (exact, null without a total in the middle) and its rank there. */
+export interface UnitHalves {
+  data: { totalDelta: string | null; rank: number | null };
+  rules: { totalDelta: string | null };
+}
+
+/** Each unit's halves, by unit id, from the rows of each half's comparison. */
+export function halvesByUnit(
+  data: readonly WhatIfUnit[],
+  rules: readonly WhatIfUnit[],
+): Map<string, UnitHalves> {
+  const ruleRows = new Map(rules.map((u) => [u.unitId, u]));
+  const out = new Map<string, UnitHalves>();
+  for (const d of data) {
+    const r = ruleRows.get(d.unitId);
+    out.set(d.unitId, {
+      data: { totalDelta: d.totalDelta, rank: d.scenario.rank },
+      rules: { totalDelta: r?.totalDelta ?? null },
+    });
+  }
+  return out;
+}
+
+/** What `rulesKept` says stays in the records' half: per category, what of it (method, …); other paths whole. */
+export interface KeptRules {
+  categories: { id: string; aspects: string[] }[];
+  others: string[];
+}
+
+const IN_CATEGORY = /^categories\[id=(.+?)\](?:\.([^.[]+))?/;
+// The scheme's own name and description score nothing: kept, they move no unit.
+const WORDS_ONLY = new Set(["name", "description"]);
+
+/** The rules the middle could not take back, grouped as a reader names them, in the gateway's order. */
+export function keptRules(changes: readonly SchemeChange[]): KeptRules {
+  const categories = new Map<string, Set<string>>();
+  const others: string[] = [];
+  for (const c of changes) {
+    const [, id, aspect = ""] = IN_CATEGORY.exec(c.path) ?? [];
+    if (id !== undefined) {
+      const aspects = categories.get(id) ?? new Set<string>();
+      // The whole category (only one scheme has it) is its own aspect, "".
+      aspects.add(aspect);
+      categories.set(id, aspects);
+    } else if (!WORDS_ONLY.has(c.path) && !others.includes(c.path)) others.push(c.path);
+  }
+  return {
+    categories: [...categories].map(([id, aspects]) => ({ id, aspects: [...aspects] })),
+    others,
+  };
+}
