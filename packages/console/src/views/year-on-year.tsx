@@ -194,28 +194,27 @@ function CycleComparison(props: {
               sides={names}
             />
           )}
-          {split && selected && dataRun.current && rulesRun.current && (
-            <>
+          {split &&
+            selected &&
+            dataRun.current &&
+            rulesRun.current &&
+            (
+              [
+                ["data", "yoy.split.recordsHalf", dataRun.current],
+                ["rules", "yoy.split.rulesHalf", rulesRun.current],
+              ] as const
+            ).map(([half, title, halfResult]) => (
               <HalfWhy
-                half="data"
-                title={t("yoy.split.recordsHalf", { before: names.baseline, after: names.scenario })}
-                source={halfSources.data}
-                result={dataRun.current}
+                key={half}
+                half={half}
+                title={t(title, { before: names.baseline, after: names.scenario })}
+                source={halfSources[half]}
+                result={halfResult}
                 unitId={selected}
                 scheme={scheme}
                 grade={grade}
               />
-              <HalfWhy
-                half="rules"
-                title={t("yoy.split.rulesHalf", { before: names.baseline, after: names.scenario })}
-                source={halfSources.rules}
-                result={rulesRun.current}
-                unitId={selected}
-                scheme={scheme}
-                grade={grade}
-              />
-            </>
-          )}
+            ))}
         </div>
       </div>
     </>
