@@ -107,6 +107,15 @@ describe("keptRules", () => {
     });
   });
 
+  it("leaves out a category only the compared cycle has, whose weight the rules' half carries, and the scheme's id", () => {
+    const kept = [
+      change({ path: "id", kind: "CHANGED" }),
+      change({ path: "categories[id=innovation]", kind: "REMOVED" }),
+      change({ path: "categories[id=old]", kind: "ADDED" }),
+    ];
+    expect(keptRules(kept)).toEqual({ categories: [{ id: "old", aspects: [""] }], others: [] });
+  });
+
   it("is empty where everything was taken back", () => {
     expect(keptRules([])).toEqual({ categories: [], others: [] });
     expect(keptRules([change({ path: "name", kind: "CHANGED" })])).toEqual({ categories: [], others: [] });

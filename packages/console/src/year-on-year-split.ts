@@ -49,8 +49,8 @@ export interface KeptRules {
 }
 
 const IN_CATEGORY = /^categories\[id=(.+?)\](?:\.([^.[]+))?/;
-// The scheme's own name and description score nothing: kept, they move no unit.
-const WORDS_ONLY = new Set(["name", "description"]);
+// The scheme's own id, name and description score nothing: kept, they move no unit.
+const WORDS_ONLY = new Set(["id", "name", "description"]);
 
 /** The rules the middle could not take back, grouped as a reader names them, in the gateway's order. */
 export function keptRules(changes: readonly SchemeChange[]): KeptRules {
@@ -58,6 +58,9 @@ export function keptRules(changes: readonly SchemeChange[]): KeptRules {
   const others: string[] = [];
   for (const c of changes) {
     const [, id, aspect = ""] = IN_CATEGORY.exec(c.path) ?? [];
+    // A category only the compared cycle has is REMOVED from its rules in the middle: given 0
+    // points there (patchBetween), its whole weight is in the rules' half, not the records'.
+    if (id !== undefined && aspect === "" && c.kind === "REMOVED") continue;
     if (id !== undefined) {
       const aspects = categories.get(id) ?? new Set<string>();
       // The whole category (only one scheme has it) is its own aspect, "".
