@@ -37,7 +37,7 @@ const COMPARE = `query($b: CycleSideInput!, $a: CycleSideInput!, $after: String)
   }
 }
 fragment side on ComparedCycle {
-  cycleId schemeId schemeVersion scenarioId scenarioName rulesOf patch
+  cycleId schemeId schemeVersion scenarioId scenarioName rulesOf rulesSchemeId rulesSchemeVersion patch
   rulesKept { path kind before after }
 }`;
 
@@ -79,6 +79,8 @@ describe.each(backends)("%s", (backend) => {
       scenarioId: null,
       scenarioName: null,
       rulesOf: null,
+      rulesSchemeId: null,
+      rulesSchemeVersion: null,
       patch: null,
       rulesKept: [],
     });
@@ -87,7 +89,7 @@ describe.each(backends)("%s", (backend) => {
       cycleId: "2018",
       schemeVersion: 1,
       scenarioId: null,
-      name: "cycle '2019' as published",
+      name: "cycle '2019' as published against cycle '2018' as published",
       stageTwo: "COMPOSE",
       recomputedCategories: ["business", "organ", "public"],
     });
@@ -176,11 +178,21 @@ describe.each(backends)("%s", (backend) => {
       scenarioId: null,
       scenarioName: name,
       rulesOf: "2018",
+      rulesSchemeId: "city-review",
+      rulesSchemeVersion: 1,
       patch: BACK.patch,
     });
     expect(rules.before).toEqual(data.after);
-    expect(data.before).toMatchObject({ rulesOf: null, patch: null, rulesKept: [] });
-    expect(data.analysis.name).toBe(name);
+    expect(data.before).toMatchObject({
+      rulesOf: null,
+      rulesSchemeId: null,
+      rulesSchemeVersion: null,
+      patch: null,
+      rulesKept: [],
+    });
+    // Each half names both its sides: the rule half is not a plain look at 2019.
+    expect(data.analysis.name).toBe(`${name} against cycle '2018' as published`);
+    expect(rules.analysis.name).toBe(`cycle '2019' as published against ${name}`);
     // What no patch takes back lands in the data half: the engine's `kept`, organ construction's vote among it.
     const engine = patchBetween(cityReview("scheme-2019.json"), cityReview("scheme-2018.json"));
     expect(data.after.rulesKept.map((c: Data) => c.path)).toEqual(engine.kept.map((c) => c.path));
@@ -242,7 +254,9 @@ describe.each(backends)("%s", (backend) => {
     expect(c.after).toMatchObject({ scenarioId: id, scenarioName: "back" });
     expect(c.analysis.scenarioId).toBe(id);
     // Named as whatIf(scenarioId:) names it: by its name, not its id.
-    expect(c.analysis.name).toBe(`cycle '2019' under saved scenario "back"`);
+    expect(c.analysis.name).toBe(
+      `cycle '2019' under saved scenario "back" against cycle '2018' as published`,
+    );
     expect(rowsOf(c).get("U02")).toMatchObject({ totalDelta: "1.07" });
     // A saved scenario not found is named at its side, as a cycle not found is.
     const missing = await compare({ cycleId: "2018" }, { cycleId: "2019", scenarioId: "zzz" });
@@ -488,12 +502,20 @@ describe.each(backends)("%s", (backend) => {
     const under = { cycleId: "2019", rulesOf: "rules" };
     const own = (await page(b, under)).data.compareCycles.analysis.units.edges.at(-1).cursor;
     expect((await page(b, under, own)).errors).toBeUndefined();
+    // The answer says which version it ran under, so it can be traced once the cycle moves.
+    const rulesVersion = async () => (await comparison(b, under)).after;
+    expect(await rulesVersion()).toMatchObject({
+      rulesOf: "rules",
+      rulesSchemeId: "city-review",
+      rulesSchemeVersion: 2,
+    });
     const moved = await t.gql(
       `mutation { setCycleScheme(cycleId: "rules", schemeId: "city-review", version: 1) { __typename ... on Error { message } } }`,
       {},
       admin,
     );
     expect(moved.body.data.setCycleScheme).toEqual({ __typename: "Cycle" });
+    expect(await rulesVersion()).toMatchObject({ rulesSchemeId: "city-review", rulesSchemeVersion: 1 });
     expect((await page(b, under, own)).errors?.[0]?.extensions).toMatchObject({
       code: "VALIDATION",
       issues: [{ path: "after", message: expect.stringContaining("for another cycle comparison") }],

@@ -43,8 +43,17 @@ interface Side {
   saved: Scenario | null;
   /** The scenario's document (saved, inline or derived by `rulesOf`); null for the cycle as published. */
   document: unknown;
-  /** The cycle whose rules this side is under, and what a patch could not take across. */
-  rulesOf: { cycleId: string; patch: unknown; kept: SchemeChange[] } | null;
+  /**
+   * The cycle whose rules this side is under, the scheme version it was on when this ran (it may
+   * move to another since), and what a patch could not take across.
+   */
+  rulesOf: {
+    cycleId: string;
+    schemeId: string;
+    schemeVersion: number;
+    patch: unknown;
+    kept: SchemeChange[];
+  } | null;
   /** Tells this side apart in a cursor's owner, and its data in the cursor's revision. */
   owner: unknown[];
   revision: string;
@@ -137,14 +146,14 @@ async function underRulesOf(
   const cycle = `cycle '${scored.cycle.id}'`;
   const label = `${cycle} under the rules of cycle '${rules.cycle.id}'`;
   const document = { name: label, patch };
-  const version = [rules.cycle.schemeId, rules.cycle.schemeVersion];
+  const { schemeId, schemeVersion } = rules.cycle;
   return {
     scored,
     baseline: underScenario(ctx, scored, document, { name, path }),
     saved: null,
     document,
-    rulesOf: { cycleId: rules.cycle.id, patch, kept },
-    owner: [scored.cycle.id, "rulesOf", rules.cycle.id, version],
+    rulesOf: { cycleId: rules.cycle.id, schemeId, schemeVersion, patch, kept },
+    owner: [scored.cycle.id, "rulesOf", rules.cycle.id, [schemeId, schemeVersion]],
     revision: scored.key,
     label,
   };
@@ -275,7 +284,8 @@ async function analysisOf(ctx: Context, before: Side, after: Side): Promise<What
     beforeRun: charge,
     compute: () =>
       comparedAsScenario(compared(before, after), after.baseline, {
-        name: after.label,
+        // Both sides: the rule half's after alone ("cycle '2019' as published") reads as a plain look at it.
+        name: `${after.label} against ${before.label}`,
         description: descriptionOf(after.document),
       }),
   });
@@ -320,18 +330,32 @@ const ComparedCycleRef = builder.objectRef<ComparedCycle>("ComparedCycle").imple
       description: "The cycle whose rules this side is under (`CycleSideInput.rulesOf`); null otherwise.",
       resolve: (c) => c.rulesOf?.cycleId ?? null,
     }),
+    rulesSchemeId: t.id({
+      nullable: true,
+      description:
+        "Under `rulesOf`, the scheme of that cycle's rules when this ran (`rulesOf` may move to another version since); null otherwise.",
+      resolve: (c) => c.rulesOf?.schemeId ?? null,
+    }),
+    rulesSchemeVersion: t.int({
+      nullable: true,
+      description:
+        "Under `rulesOf`, the scheme version of that cycle's rules when this ran, which the `patch` leads to; null otherwise.",
+      resolve: (c) => c.rulesOf?.schemeVersion ?? null,
+    }),
     rulesKept: t.field({
       type: [SchemeChangeRef],
       description:
         "Under `rulesOf`, the rules no scenario patch can take across, which stay as this cycle's (the engine's patchBetween `kept`, " +
-        "this cycle's scheme patched as `before`, that cycle's as `after`): in a year-on-year split, the lines that land in the data half. Empty otherwise.",
+        "this cycle's scheme patched as `before`, that cycle's as `after`, the opposite way round from the data half's `analysis.changes`): in a year-on-year split, the lines that land in the data half. " +
+        "The scheme's own `id`, `name` and `description` are listed too when they differ: labels, in no half. Empty otherwise.",
       resolve: (c) => c.rulesOf?.kept ?? [],
     }),
     patch: t.field({
       type: "JSON",
       nullable: true,
       description:
-        "Under `rulesOf`, the scenario patch it derived, as a scenario's `patch` (docs/what-if.md): save it (`saveScenario`) to run or edit it again; null otherwise.",
+        "Under `rulesOf`, the scenario patch it derived, as a scenario's `patch` (docs/what-if.md): to run or edit it again, save it as a scenario document's `patch` " +
+        "(`saveScenario(input: { cycleId, name, patch: { patch: <this> } })`); null otherwise.",
       resolve: (c) => c.rulesOf?.patch ?? null,
     }),
   }),
@@ -347,7 +371,8 @@ const CycleComparisonRef = builder.objectRef<CycleComparison>("CycleComparison")
       description:
         "Read as a what-if whose baseline is `before` and scenario `after`: every `baseline` is `before` and every `scenario` is `after` " +
         "(`totalDelta` = after − before, `maximum`, `parts`, `moveReasons`, `rollupParts`), `changes` lists after's rules against before's, " +
-        "`groups` are after's scheme's, `name` says the after side, `scenarioId` is after's saved scenario, and " +
+        "`groups` are after's scheme's, `name` says both sides (\"cycle '2019' as published against cycle '2019' under the rules of cycle '2018'\"), " +
+        "`scenarioId` is after's saved scenario, and " +
         "`cycleId`, `schemeId`, `schemeVersion` and every `unit` link are before's.",
       resolve: (c) => c.analysis,
     }),
