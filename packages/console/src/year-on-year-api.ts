@@ -46,8 +46,8 @@ export function compareCycles(
 }
 
 /**
- * As compareCycles, with what the `after` side's rulesOf could not take back (its `rulesKept`):
- * asked with the rows, as another request would score both sides again.
+ * As compareCycles, with what the `after` side's rulesOf could not take back (its `rulesKept`),
+ * asked with the rows: one request, where a second would wait on the same comparison.
  */
 export async function compareCyclesKept(
   before: CycleSide,

@@ -34,8 +34,10 @@ export function KeptNote(props: {
   if (lines.length === 0) return null;
   return (
     <div className="notice" data-testid="yoy-kept">
-      {lines.map((line) => (
-        <p key={line}>{t("yoy.split.kept", { what: line, cycle: props.before })}</p>
+      {/* By place: two categories may share a name, and so a line. */}
+      {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines are rebuilt whole, never reordered.
+        <p key={i}>{t("yoy.split.kept", { what: line, cycle: props.before })}</p>
       ))}
     </div>
   );
