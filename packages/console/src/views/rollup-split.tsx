@@ -3,16 +3,28 @@ import { useI18n } from "../i18n";
 import { countOf, type SubUnitCount, subUnitsOf } from "../rollup-sub-units";
 import type { RollupPart, RollupValues } from "../whatif-api";
 import { signClass } from "./compare-panel";
+import type { SideNames } from "./why-moved";
 
 /**
  * How much of a parent's move came from its sub-units: each part its roll-ups blend into (a
  * category, or the total) split into its own result and what its sub-units put in, on both sides
  * and as the change, in `places` decimals as the totals beside it. Nothing for a unit without
- * roll-ups.
+ * roll-ups. The sides are named `sides` (two cycles' years), else the baseline and the scenario.
  */
-export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; places: number }) {
+export function RollupSplit({
+  parts,
+  places,
+  sides,
+}: {
+  parts: readonly RollupPart[];
+  places: number;
+  sides?: SideNames;
+}) {
   const { t } = useI18n();
   if (parts.length === 0) return null;
+  const names = sides ?? { baseline: t("whatif.baseline"), scenario: t("whatif.scenario") };
+  // A note's side in a sentence: "the scenario" there, the year itself here.
+  const inSide = sides ?? { baseline: t("whatif.inBaseline"), scenario: t("whatif.inScenario") };
   // A mean over three sub-units is a fraction ("40/3"): shown as its decimal, the exact value kept for a tooltip and a screen reader.
   const figure = (v: string | null) =>
     v === null ? "—" : (approximateFraction(v, places) ?? padDecimals(v, places));
@@ -43,7 +55,7 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
               data-testid="why-rollup"
               data-part={p.category ?? "total"}
             >
-              {t("whatif.rollupUnreadBoth", { part: name })}
+              {t("whatif.rollupUnreadBoth", { part: name, ...inSide })}
             </p>
           );
         }
@@ -81,12 +93,15 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
                 subUnits: from,
               })}
               {missing > 0 && (
-                <span className="muted"> ({t("whatif.rollupWithoutResult", { count: missing })})</span>
+                <span className="muted">
+                  {" "}
+                  ({t("whatif.rollupWithoutResult", { count: missing, side: inSide.scenario })})
+                </span>
               )}
               {unread.map((side) => (
                 <span key={side} className="muted" data-testid="why-rollup-unread">
                   {" "}
-                  ({t(`whatif.rollupUnread.${side}`, { part: name })})
+                  ({t("whatif.rollupUnread", { part: name, side: inSide[side] })})
                 </span>
               ))}
             </p>
@@ -97,8 +112,8 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
               <thead>
                 <tr>
                   <td />
-                  <th className="num">{t("whatif.baseline")}</th>
-                  <th className="num">{t("whatif.scenario")}</th>
+                  <th className="num">{names.baseline}</th>
+                  <th className="num">{names.scenario}</th>
                   <th className="num">{t("whatif.delta")}</th>
                 </tr>
               </thead>

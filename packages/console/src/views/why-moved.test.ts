@@ -239,6 +239,44 @@ describe("RollupSplit", () => {
     expect(zhLost).toContain("(情景中本单位无业务工作结果，未计入下属单位)");
   });
 
+  it("names the sides as it is told (two cycles' years), in its columns and its notes", () => {
+    const sides = { baseline: "2018", scenario: "2019" };
+    const lost: RollupPart = {
+      ...work,
+      fromSubUnits: { baseline: "10", scenario: null, delta: null },
+      own: { baseline: "72", scenario: null, delta: null },
+      subUnits: { baseline: work.subUnits.baseline, scenario: [] },
+    };
+    const none: RollupPart = {
+      ...work,
+      category: "public",
+      fromSubUnits: { baseline: null, scenario: null, delta: null },
+      own: { baseline: null, scenario: null, delta: null },
+      subUnits: { baseline: [], scenario: [] },
+    };
+    const missing: RollupPart = {
+      ...work,
+      category: "organ",
+      subUnits: { ...work.subUnits, scenario: [{ rollupId: "branches", subUnits: 2, withoutResult: 1 }] },
+    };
+    const parts = [work, lost, none, missing];
+    const en = text(renderIn("en", createElement(RollupSplit, { parts, places: 2, sides })));
+    expect(en).toContain("|2018|2019|Change|");
+    expect(en).toContain("(no 业务工作 result of its own in 2019: its sub-units were not read into it)");
+    expect(en).toContain(
+      "|业务工作: no result of its own in 2018 or 2019, so its sub-units were not read into it|",
+    );
+    expect(en).toContain("(sub-units without a result in 2019: 1)");
+    expect(en).not.toMatch(/baseline|scenario/i);
+    const zh = text(renderIn("zh-CN", createElement(RollupSplit, { parts, places: 2, sides })));
+    expect(zh).toContain("|2018|2019|变化|");
+    expect(zh).not.toMatch(/基准|情景/);
+    // The What-if page's sides, unnamed: the baseline and the scenario.
+    expect(text(renderIn("zh-CN", createElement(RollupSplit, { parts, places: 2 })))).toContain(
+      "|基准|情景|变化|",
+    );
+  });
+
   it("shows a mean over three sub-units as its decimal in the page's places, the exact fraction in its title", () => {
     const thirds: RollupPart = {
       ...work,

@@ -77,7 +77,11 @@ export function WhyMoved(props: {
       {/* Without it a failed read reads as "none of it came from its sub-units". */}
       <ErrorNote {...failedRead(rollupsQuery)} />
       {rollupsQuery.current && (
-        <RollupSplit parts={rollupsQuery.current} places={placesOf(u.scenario.total ?? u.baseline.total)} />
+        <RollupSplit
+          parts={rollupsQuery.current}
+          places={placesOf(u.scenario.total ?? u.baseline.total)}
+          {...(props.sides ? { sides: props.sides } : {})}
+        />
       )}
       {/* Without it a failed read reads as "nothing but its total moved it". */}
       <ErrorNote {...failedRead(reasonsQuery)} />
