@@ -211,6 +211,9 @@ const en = {
   "yoy.movement": "Rank movement ({before} → {after})",
   "yoy.summary": "{rose} units rose, {fell} fell; {grades} changed grade.",
   "yoy.oneCycle": "There is only one cycle: a year-on-year comparison needs two.",
+  "yoy.noEarlier":
+    "No cycle is older than {cycle}: there is no base to compare it with. Pick a later compared cycle, or a base cycle.",
+  "yoy.sameCycle": "The base and the compared cycle are both {cycle}: pick two different cycles.",
   "yoy.changeCycles": "Pick two cycles with the same units: each unit only one of them has is named above.",
   "yoy.split": "Split: records / rules",
   "yoy.split.hint":
@@ -1142,7 +1145,9 @@ const zh: Record<Key, string> = {
   "yoy.total": "{cycle} 总分",
   "yoy.movement": "名次变动（{before} → {after}）",
   "yoy.summary": "名次上升 {rose} 个单位，下降 {fell} 个；等次变化 {grades} 个。",
-  "yoy.oneCycle": "只有一个考核周期：同比需要两个。",
+  "yoy.oneCycle": "只有一个考评周期：同比需要两个。",
+  "yoy.noEarlier": "没有早于 {cycle} 的考评周期，无可比的基期。请选择较晚的报告期，或选择基期。",
+  "yoy.sameCycle": "基期与报告期都是 {cycle}：请选择两个不同的考评周期。",
   "yoy.changeCycles": "请选择单位相同的两个周期：上方列出了只有其中一个周期才有的单位。",
   "yoy.split": "拆分：记录 / 规则",
   "yoy.split.hint":

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { gradeNamer } from "./grade-names";
 import type { Cycle } from "./queries";
 import type { SchemeDocument, WhatIfUnit } from "./whatif-api";
-import { earlierCycle, movesOf, sideNames, withCategoriesOf } from "./year-on-year-sides";
+import { cycleName, earlierCycle, movesOf, sideNames, withCategoriesOf } from "./year-on-year-sides";
 
 const cycle = (id: string, year: number): Cycle => ({
   id,
@@ -26,25 +26,30 @@ describe("earlierCycle", () => {
   it("defaults to the newest cycle of a year before the compared one's: the two newest by default", () => {
     expect(earlierCycle(cycles, null, cycles[0]!)?.id).toBe("2019");
     expect(earlierCycle(cycles, "gone", cycles[1]!)?.id).toBe("2018");
-    // Nothing older: another cycle still, else none.
-    expect(earlierCycle(cycles, null, cycles[2]!)?.id).toBe("2020");
+    // Nothing older: none, not a later one (the year read backwards).
+    expect(earlierCycle(cycles, null, cycles[2]!)).toBeNull();
+    expect(earlierCycle([cycle("2019a", 2019), cycle("2019b", 2019)], null, cycle("2019b", 2019))).toBeNull();
     expect(earlierCycle([cycles[0]!], null, cycles[0]!)).toBeNull();
     expect(earlierCycle([], null, null)).toBeNull();
   });
 
-  it("never picks the compared cycle itself while another is listed", () => {
+  it("never takes the compared cycle as its own base, even named: the default instead", () => {
+    expect(earlierCycle(cycles, "2019", cycles[1]!)?.id).toBe("2018");
+    expect(earlierCycle(cycles, "2018", cycles[2]!)).toBeNull();
+    expect(earlierCycle(cycles, "2020", cycles[0]!)?.id).toBe("2019");
+  });
+
+  it("is the newest cycle of an earlier year, or none when no cycle is older; never the compared one", () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.integer({ min: 1990, max: 2200 }), { minLength: 2, maxLength: 8 }),
+        fc.uniqueArray(fc.integer({ min: 1990, max: 2200 }), { minLength: 1, maxLength: 8 }),
         fc.nat(),
         (years, at) => {
           const list = years.map((y) => cycle(String(y), y));
           const later = list[at % list.length]!;
-          const earlier = earlierCycle(list, null, later);
-          expect(earlier).not.toBeNull();
-          expect(earlier!.id).not.toBe(later.id);
+          const earlier = earlierCycle(list, later.id, later);
           const older = years.filter((y) => y < later.year);
-          if (older.length > 0) expect(earlier!.year).toBe(Math.max(...older));
+          expect(earlier?.year ?? null).toBe(older.length > 0 ? Math.max(...older) : null);
         },
       ),
     );
@@ -106,6 +111,14 @@ describe("sideNames", () => {
       baseline: "2019a",
       scenario: "2019b",
     });
+  });
+});
+
+describe("cycleName", () => {
+  it("names a cycle by its year, or by its id when another listed cycle is of that year", () => {
+    expect(cycleName(cycles, cycles[1]!)).toBe("2019");
+    const twins = [cycle("2019a", 2019), cycle("2019b", 2019), cycles[2]!];
+    expect([cycleName(twins, twins[0]!), cycleName(twins, twins[2]!)]).toEqual(["2019a", "2018"]);
   });
 });
 

@@ -3,21 +3,22 @@ import type { SideNames } from "./views/why-moved";
 import type { SchemeDocument, WhatIfUnit } from "./whatif-api";
 
 /**
- * The earlier cycle of a comparison: the URL's (`?before=`) when it is one of `cycles`, else the
- * newest cycle of a year before the later one's (with the later one the newest, the two newest
- * cycles), else any other cycle; null with no other cycle to compare with.
+ * The earlier cycle of a comparison: the URL's (`?before=`) when it is one of `cycles` other than
+ * the later one, else the newest cycle of a year before the later one's (with the later one the
+ * newest, the two newest cycles); null when no cycle is older. The later one is never its own base:
+ * every unit would stand still.
  */
 export function earlierCycle(
   cycles: readonly Cycle[],
   param: string | null,
   later: Cycle | null,
 ): Cycle | null {
-  const named = cycles.find((c) => c.id === param);
-  if (named) return named;
   if (!later) return null;
-  const others = cycles.filter((c) => c.id !== later.id);
-  const older = others.filter((c) => c.year < later.year).sort((a, b) => b.year - a.year);
-  return older[0] ?? others[0] ?? null;
+  const named = cycles.find((c) => c.id === param && c.id !== later.id);
+  if (named) return named;
+  // Not "any other cycle": a later one as the base would read the year backwards, rises as falls.
+  const older = cycles.filter((c) => c.year < later.year).sort((a, b) => b.year - a.year);
+  return older[0] ?? null;
 }
 
 /**
@@ -35,6 +36,11 @@ export function sideNames(before: Cycle, after: Cycle): SideNames {
   return before.year !== after.year
     ? { baseline: String(before.year), scenario: String(after.year) }
     : { baseline: before.id, scenario: after.id };
+}
+
+/** How the page names one cycle in a sentence: by year, or by id where another cycle listed is of that year. */
+export function cycleName(cycles: readonly Cycle[], cycle: Cycle): string {
+  return cycles.some((c) => c.year === cycle.year && c.id !== cycle.id) ? cycle.id : String(cycle.year);
 }
 
 /** How many units rose and fell in rank (rankDelta < 0 rose), and how many changed grade. */

@@ -57,6 +57,8 @@ export function CyclePicker({
         value={value ?? ""}
         onChange={(e) => updateParams({ [param]: e.target.value, group: null, unit: null, compare: null })}
       >
+        {/* Without it the browser would show the first cycle as picked (the Year-on-year page's base when none fits). */}
+        {value === undefined && <option value="">—</option>}
         {cycles.map((c) => (
           <option key={c.id} value={c.id}>
             {c.year} · {c.name}

@@ -7,7 +7,7 @@ import { updateParams, useRoute, useUrlCorrection } from "../router";
 import { useQuery } from "../use-query";
 import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
 import { type CycleSide, compareCycles, compareCyclesKept, comparisonSource } from "../year-on-year-api";
-import { earlierCycle, movesOf, sideNames, withCategoriesOf } from "../year-on-year-sides";
+import { cycleName, earlierCycle, movesOf, sideNames, withCategoriesOf } from "../year-on-year-sides";
 import { halvesByUnit, splitSides } from "../year-on-year-split";
 import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { GroupPicker, studiedGroup } from "./group-picker";
@@ -25,7 +25,10 @@ export function YearOnYear() {
   const cyclesRead = useCycle(params.get("cycle"));
   const { cycles, cycle: after } = cyclesRead;
   const beforeParam = params.get("before");
-  const before = earlierCycle(cycles, beforeParam, after);
+  // A cycle against itself moves nobody: said, not shown as "0 rose, 0 fell", nor replaced by another
+  // base behind the analyst's back (their pick would bounce).
+  const sameCycle = after !== null && beforeParam === after.id;
+  const before = sameCycle ? null : earlierCycle(cycles, beforeParam, after);
   // Written to the URL as the compared cycle is: a link copied names both cycles on screen.
   useUrlCorrection(before && before.id !== beforeParam ? () => updateParams({ before: before.id }) : null, [
     before,
@@ -36,11 +39,23 @@ export function YearOnYear() {
   return (
     <section className="page stack">
       <div className="toolbar">
-        <CyclePicker cycles={cycles} value={before?.id} param="before" label={t("yoy.before")} />
+        <CyclePicker
+          cycles={cycles}
+          value={sameCycle ? after.id : before?.id}
+          param="before"
+          label={t("yoy.before")}
+        />
         <CyclePicker cycles={cycles} value={after?.id} label={t("yoy.after")} />
       </div>
       <ErrorNote {...failedRead(cyclesRead, beforeScheme, afterScheme)} />
       {cycles.length === 1 && <p className="muted">{t("yoy.oneCycle")}</p>}
+      {/* The oldest cycle is not made the base of the next: the compared cycle is the menu's, and
+          moving it would take the analyst's next page to another year than the one they work on. */}
+      {cycles.length > 1 && after && !before && (
+        <p className="muted" data-testid="yoy-no-base">
+          {t(sameCycle ? "yoy.sameCycle" : "yoy.noEarlier", { cycle: cycleName(cycles, after) })}
+        </p>
+      )}
       {/* Until both cycles' schemes arrive, the previous pair's would name the new pair's grades. */}
       {before && after && beforeScheme.current && afterScheme.current && (
         <CycleComparison
