@@ -137,6 +137,12 @@ export function UnitTableHead({
   );
 }
 
+/**
+ * One unit's row of a UnitMovesTable, in UnitTableHead's order: its scenario rank, name, baseline
+ * rank and move (↑ rose, ↓ fell), the totals and their change, any `extraColumns`, its grade (struck
+ * through where it changed) and what holds it back in the scenario. Marked `changed-grade` when its
+ * grade moved; a click or Enter selects it (`onSelect`).
+ */
 export function UnitRow(props: {
   u: WhatIfUnit;
   grade: (id: string | null) => string;
