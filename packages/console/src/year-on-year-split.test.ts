@@ -116,6 +116,11 @@ describe("keptRules", () => {
     expect(keptRules(kept)).toEqual({ categories: [{ id: "old", aspects: [""] }], others: [] });
   });
 
+  it("leaves out a direct category's scale, which is how its records were written", () => {
+    const kept = [change({ path: "categories[id=business].method.outOf", kind: "CHANGED" })];
+    expect(keptRules(kept)).toEqual({ categories: [], others: [] });
+  });
+
   it("is empty where everything was taken back", () => {
     expect(keptRules([])).toEqual({ categories: [], others: [] });
     expect(keptRules([change({ path: "name", kind: "CHANGED" })])).toEqual({ categories: [], others: [] });

@@ -61,6 +61,9 @@ export function keptRules(changes: readonly SchemeChange[]): KeptRules {
     // A category only the compared cycle has is REMOVED from its rules in the middle: given 0
     // points there (patchBetween), its whole weight is in the rules' half, not the records'.
     if (id !== undefined && aspect === "" && c.kind === "REMOVED") continue;
+    // A directly assessed category's scale is how its records were written (26.94 of 30), not a
+    // rule: the middle reads them on it, as it should (patchBetween never patches it).
+    if (id !== undefined && c.path.endsWith("].method.outOf")) continue;
     if (id !== undefined) {
       const aspects = categories.get(id) ?? new Set<string>();
       // The whole category (only one scheme has it) is its own aspect, "".
