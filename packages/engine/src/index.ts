@@ -140,7 +140,11 @@ export { VERSION } from "./version.js";
 export type { AppliedWeights, CategoryRange } from "./whatif/applied-weights.js";
 export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";
 export { type Baseline, createBaseline } from "./whatif/baseline.js";
-export { compareBaselines } from "./whatif/compare-baselines.js";
+export {
+  type CompareBaselinesOptions,
+  compareBaselines,
+  type OneSidedUnit,
+} from "./whatif/compare-baselines.js";
 export type {
   DeltaPart,
   EligibilityChange,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../dataset/dataset.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
@@ -134,5 +135,154 @@ describe("compareBaselines", () => {
     });
     expect(() => compareBaselines(all, fewer)).toThrow(`after.units: unit "${gone}" is missing`);
     expect(() => compareBaselines(fewer, all)).toThrow(`after.units: unit "${gone}" is not in the baseline`);
+  });
+});
+
+/** The seed without the given units and their records. */
+function without(dataset: Dataset, gone: ReadonlySet<string>): Dataset {
+  const keep = <T extends { unit: string }>(rows: T[] | undefined) => rows?.filter((r) => !gone.has(r.unit));
+  return {
+    ...dataset,
+    units: dataset.units.filter((u) => !gone.has(u.id)),
+    scores: keep(dataset.scores),
+    findings: keep(dataset.findings),
+    bonusEvents: keep(dataset.bonusEvents),
+    vetoEvents: keep(dataset.vetoEvents),
+    surveyTallies: keep(dataset.surveyTallies),
+    ballots: keep(dataset.ballots),
+  };
+}
+
+describe('compareBaselines with units: "common"', () => {
+  const { scheme, dataset } = seed;
+  const all = createBaseline(scheme, dataset);
+  // U05 ranks first: every ranked unit of its group rises one place without it.
+  const gone = "U05";
+  const fewer = createBaseline(scheme, without(dataset, new Set([gone])));
+  const byUnit = (b: typeof all) => new Map(b.standings.map((s) => [s.unit, s]));
+
+  it("compares the units both sides hold, each as its side ranked it, and lists the others", () => {
+    expect(all.standings.find((s) => s.unit === gone)?.rank).toBe(1);
+    const result = compareBaselines(all, fewer, { units: "common" });
+    expect(result.units.map((u) => u.unit).sort()).toEqual(
+      dataset.units
+        .map((u) => u.id)
+        .filter((id) => id !== gone)
+        .sort(),
+    );
+    expect(result.onlyBefore).toEqual([
+      {
+        unit: gone,
+        name: dataset.units.find((u) => u.id === gone)!.name,
+        standing: expect.objectContaining({ rank: 1, group: "law-enforcement" }),
+      },
+    ]);
+    expect(result.onlyAfter).toEqual([]);
+    const [b, a] = [byUnit(all), byUnit(fewer)];
+    for (const row of result.units) {
+      expect(row.baseline.rank).toBe(b.get(row.unit)!.rank);
+      expect(row.scenario.rank).toBe(a.get(row.unit)!.rank);
+    }
+    // Same records, so only the places move: one up for every unit ranked on both sides.
+    const ranked = result.units.filter((u) => u.rankDelta !== null);
+    expect(ranked.length).toBeGreaterThan(20);
+    for (const row of ranked) expect([row.rankDelta, row.totalDelta]).toEqual([-1, "0"]);
+    expect(result.swaps).toEqual([]);
+    expect(result.groups[0]!.spearman).toBe(1);
+  });
+
+  it("says why a unit moved when a unit only one side holds stood above it", () => {
+    const down = compareBaselines(all, fewer, { units: "common" });
+    const some = down.units.find((u) => u.rankDelta === -1)!;
+    expect(down.moveReasons(some.unit)).toEqual([
+      {
+        kind: "left",
+        text: `1 unit ranked in group law-enforcement in the baseline is not ranked there in the scenario, above it: ${gone} (only in the baseline)`,
+        units: [gone],
+      },
+    ]);
+    expect(down.moveReasons(gone)).toBeUndefined();
+    const up = compareBaselines(fewer, all, { units: "common" });
+    expect(up.onlyAfter.map((u) => u.unit)).toEqual([gone]);
+    expect(up.onlyBefore).toEqual([]);
+    expect(up.moveReasons(some.unit)).toEqual([
+      {
+        kind: "joined",
+        text: `1 unit not ranked in group law-enforcement in the baseline is ranked there in the scenario, above it: ${gone} (only in the scenario)`,
+        units: [gone],
+      },
+    ]);
+    // Its eligibility is still read on the side that holds it.
+    expect(up.eligibility.scenario(gone)).toBeDefined();
+  });
+
+  it("gives what the default gives when both sides hold the same units", () => {
+    const candidate = copy(scheme);
+    candidate.categories[2]!.points = 50;
+    candidate.categories[1]!.points = 20;
+    const after = createBaseline(candidate, dataset);
+    const common = compareBaselines(all, after, { units: "common" });
+    const same = compareBaselines(all, after);
+    expect(common.units).toEqual(same.units);
+    expect(common.swaps).toEqual(same.swaps);
+    expect([common.onlyBefore, common.onlyAfter, same.onlyBefore, same.onlyAfter]).toEqual([[], [], [], []]);
+  });
+
+  it("refuses an option it does not know, naming it", () => {
+    expect(() => compareBaselines(all, fewer, { units: "all" as "same" })).toThrow(
+      'options.units: must be "same" or "common"',
+    );
+    expect(() => compareBaselines(all, fewer, { unit: "common" } as never)).toThrow(
+      "options.unit: unknown option (misspelt?); known: units",
+    );
+  });
+
+  it("partitions each side's units into shared rows and its own list, whatever either side lacks", () => {
+    const ids = dataset.units.map((u) => u.id);
+    const made = new Map<string, typeof all>();
+    const baselineWithout = (gone: string[]) => {
+      const key = [...gone].sort().join(",");
+      let b = made.get(key);
+      if (!b) {
+        b = createBaseline(scheme, without(dataset, new Set(gone)));
+        made.set(key, b);
+      }
+      return b;
+    };
+    const some = fc.uniqueArray(fc.constantFrom(...ids), { maxLength: 4 });
+    fc.assert(
+      fc.property(some, some, (goneBefore, goneAfter) => {
+        const before = baselineWithout(goneBefore);
+        const after = baselineWithout(goneAfter);
+        const r = compareBaselines(before, after, { units: "common" });
+        const rows = r.units.map((u) => u.unit);
+        const onlyB = r.onlyBefore.map((u) => u.unit);
+        const onlyA = r.onlyAfter.map((u) => u.unit);
+        // Each side's units, in its dataset order, are its own list and the shared rows.
+        expect(
+          before.standings
+            .map((s) => s.unit)
+            .filter((u) => !onlyB.includes(u))
+            .sort(),
+        ).toEqual([...rows].sort());
+        expect(
+          after.standings
+            .map((s) => s.unit)
+            .filter((u) => !onlyA.includes(u))
+            .sort(),
+        ).toEqual([...rows].sort());
+        expect(onlyB).toEqual(ids.filter((u) => goneAfter.includes(u) && !goneBefore.includes(u)));
+        expect(onlyA).toEqual(ids.filter((u) => goneBefore.includes(u) && !goneAfter.includes(u)));
+        const [b, a] = [byUnit(before), byUnit(after)];
+        for (const u of r.onlyBefore) expect(u.standing.rank).toBe(b.get(u.unit)!.rank);
+        for (const u of r.onlyAfter) expect(u.standing.rank).toBe(a.get(u.unit)!.rank);
+        for (const row of r.units) {
+          expect(row.baseline.rank).toBe(b.get(row.unit)!.rank);
+          expect(row.scenario.rank).toBe(a.get(row.unit)!.rank);
+          expect(r.moveReasons(row.unit)).toBeDefined();
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 });

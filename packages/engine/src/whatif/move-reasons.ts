@@ -26,8 +26,10 @@ import type { Standing } from "./standing.js";
  *   another group differ, naming those groups ("优's quota in group g1: 1 place in the baseline, 2
  *   places in the scenario; 良's quota over all ranked units fills from the units it leaves in
  *   every group");
- * - "left" / "joined": units of its group ranked on one side only, for a unit ranked in the same
- *   group on both sides whose rank or ranked count differs; counted, with how many stood above it.
+ * - "left" / "joined": units of its group ranked on one side only (no total on the other, in
+ *   another group there, or, comparing two cycles' units in common, only one side holds it), for a
+ *   unit ranked in the same group on both sides whose rank or ranked count differs; counted, with
+ *   how many stood above it.
  */
 export interface MoveReason {
   kind: "total" | "grade" | "quota" | "left" | "joined";
@@ -138,7 +140,7 @@ export function moveReasonsOf(baseline: MoveSide, scenario: MoveSide): MoveReaso
       a.group === b.group &&
       (a.rank !== b.rank || a.rankedInGroup !== b.rankedInGroup)
     ) {
-      pools ??= poolsOf(baseline.standings(), pairs);
+      pools ??= poolsOf(baseline.standings(), scenario.standings(), pairs);
       const pool = pools.get(a.group);
       if (pool) out.push(...poolReasons(pool, b.rank, a.rank));
     }
@@ -366,6 +368,7 @@ interface Pool {
 /** Every group's pool, in one pass over the units (a province has fifty groups). */
 function poolsOf(
   order: readonly Standing[],
+  scenarioOrder: readonly Standing[],
   pairs: ReadonlyMap<string, [Standing, Standing]>,
 ): Map<string, Pool> {
   const pools = new Map<string, Pool>();
@@ -377,8 +380,16 @@ function poolsOf(
     }
     return pool;
   };
-  for (const { unit } of order) {
-    const [b, a] = pairs.get(unit)!;
+  for (const b of order) {
+    const { unit } = b;
+    const pair = pairs.get(unit);
+    // A unit only one side holds (compareBaselines' `units: "common"`: a unit merged away, or
+    // set up, between two cycles) took or gave up a place as much as one that lost its total.
+    if (!pair) {
+      if (b.rank !== null) poolOf(b.group).left.push({ unit, rank: b.rank, why: "only in the baseline" });
+      continue;
+    }
+    const a = pair[1];
     const same = a.group === b.group;
     if (b.rank !== null && (a.rank === null || !same))
       poolOf(b.group).left.push({ unit, rank: b.rank, why: same ? "no total" : `in group ${a.group}` });
@@ -389,6 +400,9 @@ function poolsOf(
         why: same ? "no total in the baseline" : `from group ${b.group}`,
       });
   }
+  for (const a of scenarioOrder)
+    if (a.rank !== null && !pairs.has(a.unit))
+      poolOf(a.group).joined.push({ unit: a.unit, rank: a.rank, why: "only in the scenario" });
   const byRank = (x: Member, y: Member) => x.rank - y.rank;
   for (const pool of pools.values()) {
     pool.left.sort(byRank);
