@@ -188,7 +188,18 @@ describe('compareBaselines with units: "common"', () => {
     expect(ranked.length).toBeGreaterThan(20);
     for (const row of ranked) expect([row.rankDelta, row.totalDelta]).toEqual([-1, "0"]);
     expect(result.swaps).toEqual([]);
-    expect(result.groups[0]!.spearman).toBe(1);
+    // The order of the shared units did not change; their published places did, every one.
+    expect(result.groups[0]).toMatchObject({ spearman: 1, kendallTauB: 1, unitsMoved: ranked.length });
+    expect(result.overall.meanAbsoluteRankShift).toBe(1);
+  });
+
+  it("refuses two sides without a unit in common rather than agreeing perfectly over none", () => {
+    const ids = dataset.units.map((u) => u.id);
+    const firstHalf = createBaseline(scheme, without(dataset, new Set(ids.slice(15))));
+    const secondHalf = createBaseline(scheme, without(dataset, new Set(ids.slice(0, 15))));
+    expect(() => compareBaselines(firstHalf, secondHalf, { units: "common" })).toThrow(
+      "after.units: no unit in common with the baseline (its 15 units, 14 here): were the units renumbered?",
+    );
   });
 
   it("says why a unit moved when a unit only one side holds stood above it", () => {

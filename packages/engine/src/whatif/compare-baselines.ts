@@ -22,6 +22,10 @@ export interface CompareBaselinesOptions {
    * with its result as its side published it (a unit that joined above it counts in its rank
    * there, as it did in that year's table); the others are listed in `onlyBefore` and
    * `onlyAfter` — two cycles a year apart, where a bureau merged or a department was set up.
+   * The statistics are over the shared units: `spearman` and `kendallTauB` read their order
+   * among themselves, `unitsMoved` and `meanAbsoluteRankShift` their published places (a unit
+   * that rose only because one above it left counts as moved). Two sides without a unit in
+   * common are refused: their ids were most likely renumbered.
    */
   units?: "same" | "common" | undefined;
 }
@@ -78,6 +82,13 @@ export function compareBaselines(
     ];
     if (issues.length > 0) throw new InputError("dataset", issues);
   }
+  if (mode === "common" && beforeOnly.length === before.standings.length && before.standings.length > 0)
+    throw new InputError("dataset", [
+      {
+        path: ["after", "units"],
+        message: `no unit in common with the baseline (its ${before.standings.length} units, ${after.standings.length} here): were the units renumbered?`,
+      },
+    ]);
   const shared = (standings: readonly Standing[], others: ReadonlySet<string>) =>
     beforeOnly.length + afterOnly.length === 0 ? standings : standings.filter((s) => others.has(s.unit));
   return {

@@ -14,9 +14,12 @@ import { type EligibilityResult, publishedEligibility } from "../evaluation/eval
  * r.eligibility.scenario("U07")?.excellence; // true
  */
 export interface ScenarioEligibility {
-  /** The unit's eligibility in the baseline; undefined for a unit the comparison does not hold. */
+  /**
+   * The unit's eligibility in the baseline; undefined for a unit the baseline does not hold (a
+   * unit only the baseline holds, listed in compareBaselines' `onlyBefore`, is answered).
+   */
   baseline(unit: string): EligibilityResult | undefined;
-  /** The unit's eligibility under the scenario; undefined for a unit the comparison does not hold. */
+  /** The unit's eligibility under the scenario; undefined for a unit the scenario does not hold. */
   scenario(unit: string): EligibilityResult | undefined;
 }
 
