@@ -4,6 +4,7 @@
  */
 import {
   type Baseline,
+  type CompareBaselinesOptions,
   compareBaselines,
   InputError,
   type InputIssue,
@@ -20,6 +21,7 @@ import { unitsOf } from "./analysis-common.js";
 import { READ_ERRORS } from "./common.js";
 import { currentScoring } from "./current-scoring.js";
 import { comparedAsScenario } from "./movements.js";
+import { type OneSided, OneSidedUnitRef } from "./one-sided-unit.js";
 import {
   appliedScenario,
   baselineOfApplied,
@@ -35,6 +37,7 @@ import { SchemeChangeRef } from "./scheme-change.js";
 import { WhatIfRef, type WhatIfShape } from "./whatif.js";
 
 type SideName = "before" | "after";
+type Units = NonNullable<CompareBaselinesOptions["units"]>;
 
 /** One side of a comparison: a cycle's baseline, as published or under a scenario. */
 interface Side {
@@ -72,7 +75,25 @@ interface CycleComparison {
   before: ComparedCycle;
   after: ComparedCycle;
   analysis: WhatIfShape;
+  onlyBefore: OneSided[];
+  onlyAfter: OneSided[];
 }
+
+const ComparedUnits = builder.enumType("ComparedUnits", {
+  description: "Which units `compareCycles` compares.",
+  values: {
+    SAME: {
+      value: "same",
+      description:
+        "Both sides must hold the same units: refused at `after.cycleId`, each unit only one side has named.",
+    },
+    COMMON: {
+      value: "common",
+      description:
+        "The units both sides hold, each with its rank as its side published it; the others are listed in `onlyBefore` and `onlyAfter`.",
+    },
+  } as const,
+});
 
 const CycleSideInput = builder.inputType("CycleSideInput", {
   description:
@@ -247,9 +268,9 @@ const LISTED_UNITS = 100;
  * The engine's refusal of two sides that hold different units, at `after.cycleId`, naming both
  * sides: its "baseline" is `before`.
  */
-function compared(before: Side, after: Side) {
+function compared(before: Side, after: Side, units: Units) {
   try {
-    return compareBaselines(before.baseline, after.baseline);
+    return compareBaselines(before.baseline, after.baseline, { units });
   } catch (err) {
     if (!(err instanceof InputError) || err.subject !== "dataset") throw err;
     const head = `${after.label} (after) against ${before.label} (before, the baseline)`;
@@ -267,35 +288,63 @@ function compared(before: Side, after: Side) {
 }
 
 /**
- * The engine's comparison as a WhatIf: its baseline `before`, its scenario `after`. Priced as
- * whatIf prices its comparison (compareBaselines took 32–101 ms at province scale, reading every
- * row's reasons 127–279 ms) and kept among the cycles' analyses by what both sides are (their
- * owners and revisions, as its cursors are): as a sweep, each alias and page takes the price from
- * its request's budget, and the subject's minute is charged on a miss only, when it is computed.
+ * The engine's comparison as a WhatIf: its baseline `before`, its scenario `after`, with the units
+ * only one side holds. Priced as whatIf prices its comparison (compareBaselines took 32–101 ms at
+ * province scale, reading every row's reasons 127–279 ms) and kept among the cycles' analyses by
+ * what both sides are (their owners and revisions, as its cursors are) and which units it
+ * compares: as a sweep, each alias and page takes the price from its request's budget, and the
+ * subject's minute is charged on a miss only, when it is computed.
  */
-async function analysisOf(ctx: Context, before: Side, after: Side): Promise<WhatIfShape> {
+async function analysisOf(
+  ctx: Context,
+  { before, after, units }: { before: Side; after: Side; units: Units },
+): Promise<Pick<CycleComparison, "analysis" | "onlyBefore" | "onlyAfter">> {
   const owner = {
     kind: "cycle comparison",
-    id: JSON.stringify(["compare-cycles", before.owner, after.owner]),
+    // SAME refuses what COMMON answers: one's kept answer must not serve the other.
+    id: JSON.stringify(["compare-cycles", before.owner, after.owner, units]),
     revision: `${before.revision}\u0000${after.revision}`,
   };
   const charge = spendOnRun(ctx.work, cost.scenario(unitsOf(before.scored)), "after", "this comparison");
-  const result = await ctx.baselines.analysis(before.scored, owner.kind, [owner.id, owner.revision], {
-    beforeRun: charge,
-    compute: () =>
-      comparedAsScenario(compared(before, after), after.baseline, {
-        // Both sides: the rule half's after alone ("cycle '2019' as published") reads as a plain look at it.
-        name: `${after.label} against ${before.label}`,
-        description: descriptionOf(after.document),
-      }),
-  });
-  return {
+  const { result, onlyBefore, onlyAfter } = await ctx.baselines.analysis(
+    before.scored,
+    owner.kind,
+    [owner.id, owner.revision],
+    {
+      beforeRun: charge,
+      compute: () => {
+        const comparison = compared(before, after, units);
+        return {
+          result: comparedAsScenario(comparison, after.baseline, {
+            // Both sides: the rule half's after alone ("cycle '2019' as published") reads as a plain look at it.
+            name: `${after.label} against ${before.label}`,
+            description: descriptionOf(after.document),
+          }),
+          onlyBefore: comparison.onlyBefore,
+          onlyAfter: comparison.onlyAfter,
+        };
+      },
+    },
+  );
+  const analysis: WhatIfShape = {
     scored: before.scored,
     baseline: before.baseline,
     scenarioId: after.saved?.id ?? null,
     result,
     owner,
     groupIds: after.baseline.compiled.scheme.groups.map((g) => g.id),
+  };
+  // Each in its own side's cycle, read as that side of the analysis: `before` its baseline, `after` its scenario.
+  const oneSided = (s: Side, side: OneSided["side"]) => (item: OneSided["item"]) => ({
+    cycleId: s.scored.cycle.id,
+    item,
+    side,
+    sides: analysis,
+  });
+  return {
+    analysis,
+    onlyBefore: onlyBefore.map(oneSided(before, "baseline")),
+    onlyAfter: onlyAfter.map(oneSided(after, "scenario")),
   };
 }
 
@@ -376,6 +425,20 @@ const CycleComparisonRef = builder.objectRef<CycleComparison>("CycleComparison")
         "`cycleId`, `schemeId`, `schemeVersion` and every `unit` link are before's.",
       resolve: (c) => c.analysis,
     }),
+    onlyBefore: t.field({
+      type: [OneSidedUnitRef],
+      description:
+        "Under `units: COMMON`, the units only `before` holds (a bureau merged away), in its dataset order, each with its result there as a `WhatIfUnit`'s `baseline`; empty under SAME. " +
+        "Not paged: two cycles rarely differ by more than a few units.",
+      resolve: (c) => c.onlyBefore,
+    }),
+    onlyAfter: t.field({
+      type: [OneSidedUnitRef],
+      description:
+        "Under `units: COMMON`, the units only `after` holds (a department set up), in its dataset order, each with its result there as a `WhatIfUnit`'s `scenario`; empty under SAME. " +
+        "Not paged, as `onlyBefore`.",
+      resolve: (c) => c.onlyAfter,
+    }),
   }),
 });
 
@@ -387,7 +450,10 @@ builder.queryFields((t) => ({
       "every unit's total and rank moves, who overtook whom, each change split by category (`parts`), grade and eligibility changes, why a rank or grade moved, and rank statistics. " +
       "`analysis` is a WhatIf whose baseline is `before` and scenario `after`. The year-on-year split (docs/what-if.md): the data half is " +
       '`before: { cycleId: "2018" }, after: { cycleId: "2019", rulesOf: "2018" }` (2019\'s records under the 2018 rules, or a `scenario` written by hand), the rule half that middle against `{ cycleId: "2019" }`. ' +
-      "The two sides must hold the same units (refused at `after.cycleId`, each unit only one side has named). " +
+      "With `units: SAME` (the default) the two sides must hold the same units (refused at `after.cycleId`, each unit only one side has named); " +
+      "with `units: COMMON` it compares the units both hold, each ranked as its side published it, and lists the others in `onlyBefore` and `onlyAfter` " +
+      "(two cycles a year apart: a bureau merged away, a department set up; a unit that moved only because one left or joined above it says so in its `moveReasons`). " +
+      "In the year-on-year split only the data half can need COMMON: the rule half's two sides hold one cycle's units. " +
       "Each side under a scenario costs an evaluation of its cycle; the comparison costs what a `whatIf` of the before cycle does, taken from the request for each alias, " +
       "and is kept by what both sides are (cycles, scenarios, the data they read), so its pages and repeats are not computed again.",
     authScopes: { analyst: true },
@@ -395,11 +461,17 @@ builder.queryFields((t) => ({
     args: {
       before: t.arg({ type: CycleSideInput, required: true, description: "The baseline side." }),
       after: t.arg({ type: CycleSideInput, required: true, description: "The side compared with it." }),
+      units: t.arg({
+        type: ComparedUnits,
+        defaultValue: "same",
+        description: "Which units are compared: SAME (the default; null reads as it) or COMMON.",
+      }),
     },
     resolve: async (_r, args, ctx): Promise<CycleComparison> => {
       const before = await sideOf(ctx, "before", args.before);
       const after = await sideOf(ctx, "after", args.after);
-      return { before: side(before), after: side(after), analysis: await analysisOf(ctx, before, after) };
+      const compared = await analysisOf(ctx, { before, after, units: args.units ?? "same" });
+      return { before: side(before), after: side(after), ...compared };
     },
   }),
 }));
