@@ -163,6 +163,8 @@ const checks: Record<string, (data: Data) => void | Promise<void>> = {
     const rows = (c: Data) => new Map(edges(c.analysis.units).map((u: Data) => [u.unitId, u]));
     const [t, d, r] = [rows(total), rows(data), rows(rules)];
     expect(t.size).toBe(29);
+    // Both years hold the same 29 units: COMMON compares them all, and none is one-sided.
+    expect([total.onlyBefore, total.onlyAfter, data.onlyBefore, data.onlyAfter]).toEqual([[], [], [], []]);
     // The middle cancels: per unit, the halves add up to the year's change exactly.
     for (const [unit, row] of t) {
       const halves = hundredths(d.get(unit).totalDelta) + hundredths(r.get(unit).totalDelta);
