@@ -235,6 +235,38 @@ describe.each(backends)("%s", (backend) => {
     expect([rules.__typename, rules.onlyBefore, rules.onlyAfter]).toEqual(["CycleComparison", [], []]);
   });
 
+  it("refuses under COMMON two cycles without a unit in common, at after.cycleId", async () => {
+    const admin = { as: "admin" as const };
+    const created = await t.gql(
+      `mutation { createCycle(input: { id: "renumbered", year: 2151, name: "renumbered", schemeId: "city-review", schemeVersion: 2, previousCycle: null }) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(created.body.data.createCycle).toEqual({ __typename: "Cycle" });
+    const group = await t.gql(
+      `mutation { upsertGroup(cycleId: "renumbered", input: { id: "law-enforcement", name: "执法类", ranked: true }) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(group.body.data.upsertGroup).toEqual({ __typename: "Group" });
+    const unit = await t.gql(
+      `mutation { upsertUnit(cycleId: "renumbered", input: { id: "A001", name: "市公安局", group: "law-enforcement" }) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(unit.body.data.upsertUnit).toEqual({ __typename: "Unit" });
+    expect(await compare({ cycleId: "2019" }, { cycleId: "renumbered" }, "COMMON")).toEqual({
+      __typename: "ValidationError",
+      issues: [
+        {
+          path: "after.cycleId",
+          message:
+            "cycle 'renumbered' as published (after) against cycle '2019' as published (before, the baseline): no unit in common with the baseline (its 29 units, 1 here): were the units renumbered?",
+        },
+      ],
+    });
+  });
+
   it("refuses an unknown units value as GraphQL does", async () => {
     const { body } = await t.gql(
       `{ compareCycles(before: { cycleId: "2019" }, after: { cycleId: "merged" }, units: SOME) { __typename } }`,

@@ -265,8 +265,8 @@ const descriptionOf = (document: unknown): string | null => {
 const LISTED_UNITS = 100;
 
 /**
- * The engine's refusal of two sides that hold different units, at `after.cycleId`, naming both
- * sides: its "baseline" is `before`.
+ * The engine's refusal of two sides that hold different units (SAME) or none in common (COMMON),
+ * at `after.cycleId`, naming both sides: its "baseline" is `before`.
  */
 function compared(before: Side, after: Side, units: Units) {
   try {
@@ -452,6 +452,7 @@ builder.queryFields((t) => ({
       '`before: { cycleId: "2018" }, after: { cycleId: "2019", rulesOf: "2018" }` (2019\'s records under the 2018 rules, or a `scenario` written by hand), the rule half that middle against `{ cycleId: "2019" }`. ' +
       "With `units: SAME` (the default) the two sides must hold the same units (refused at `after.cycleId`, each unit only one side has named); " +
       "with `units: COMMON` it compares the units both hold, each ranked as its side published it, and lists the others in `onlyBefore` and `onlyAfter` " +
+      "(two sides without a unit in common are refused there too: their ids were most likely renumbered) " +
       "(two cycles a year apart: a bureau merged away, a department set up; a unit that moved only because one left or joined above it says so in its `moveReasons`). " +
       "In the year-on-year split only the data half can need COMMON: the rule half's two sides hold one cycle's units. " +
       "Each side under a scenario costs an evaluation of its cycle; the comparison costs what a `whatIf` of the before cycle does, taken from the request for each alias, " +
