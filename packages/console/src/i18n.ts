@@ -214,7 +214,8 @@ const en = {
   "yoy.noEarlier":
     "No cycle is older than {cycle}: there is no base to compare it with. Pick a later compared cycle, or a base cycle.",
   "yoy.sameCycle": "The base and the compared cycle are both {cycle}: pick two different cycles.",
-  "yoy.changeCycles": "Pick two cycles with the same units: each unit only one of them has is named above.",
+  "yoy.oneSided.only": "Only in {cycle} ({count})",
+  "yoy.oneSided.why": "Not compared: only one of the two cycles holds them.",
   "yoy.split": "Split: records / rules",
   "yoy.split.hint":
     "Each unit's change split in two: its records (the compared cycle's records under the base cycle's rules) and the rules (those rules changed to the compared cycle's). The two add up to the change.",
@@ -1148,7 +1149,8 @@ const zh: Record<Key, string> = {
   "yoy.oneCycle": "只有一个考评周期：同比需要两个。",
   "yoy.noEarlier": "没有早于 {cycle} 的考评周期，无可比的基期。请选择较晚的报告期，或选择基期。",
   "yoy.sameCycle": "基期与报告期都是 {cycle}：请选择两个不同的考评周期。",
-  "yoy.changeCycles": "请选择单位相同的两个周期：上方列出了只有其中一个周期才有的单位。",
+  "yoy.oneSided.only": "仅 {cycle} 有（{count}）",
+  "yoy.oneSided.why": "未比较：两个考评周期中只有一个有这些单位。",
   "yoy.split": "拆分：记录 / 规则",
   "yoy.split.hint":
     "把每个单位的变化拆成两部分：其记录（报告期的记录按基期规则计分）与规则（基期规则换为报告期规则）。两部分之和即总变化。",

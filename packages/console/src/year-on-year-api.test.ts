@@ -48,19 +48,62 @@ describe("compareCycles", () => {
     expect(result.swapCount).toBe(1);
   });
 
-  it("throws the gateway's refusal of two cycles whose units differ, with its issues", async () => {
-    const issues = [
+  it("asks for the units both cycles hold, and reads those only one holds beside the rows", async () => {
+    const onlyBefore = [
       {
-        path: "after.cycleId",
-        message: "cycle 'extra' as published (after) …: unit \"U30\" is not in the baseline",
+        unitId: "U21",
+        name: "市林业局",
+        standing: {
+          group: "g",
+          rank: 13,
+          rankedInGroup: 29,
+          total: "83.41",
+          grade: "good",
+          gradeName: "良好",
+        },
       },
     ];
+    const onlyAfter = [
+      {
+        unitId: "U30",
+        name: "市数据局",
+        standing: { group: "g", rank: null, rankedInGroup: 28, total: null, grade: null, gradeName: null },
+      },
+    ];
+    const sent = changingGateway(300, (units) => ({
+      compareCycles: {
+        __typename: "CycleComparison",
+        onlyBefore,
+        onlyAfter,
+        analysis: { stageTwo: "compose", swapCount: 0, overall: null, units },
+      },
+    }));
+    const queries: string[] = [];
+    const fetched = vi.mocked(fetch);
+    const result = await compareCycles({ cycleId: "2018" }, { cycleId: "2019" }, "g");
+    for (const [, init] of fetched.mock.calls) queries.push(JSON.parse(String(init!.body)).query);
+    expect(result.units).toHaveLength(300);
+    expect(result.onlyBefore).toEqual(onlyBefore);
+    expect(result.onlyAfter).toEqual(onlyAfter);
+    // In the rows' requests: a comparison scores both sides each time it is asked.
+    expect(sent).toHaveLength(4);
+    for (const q of queries) {
+      expect(q).toContain("compareCycles(before: $beforeSide, after: $afterSide, units: COMMON)");
+      expect(q).toMatch(/onlyBefore \{ unitId name standing \{[^}]*\brank\b[^}]*\btotal\b[^}]*\bgradeName\b/);
+      expect(q).toMatch(/onlyAfter \{ unitId name standing \{/);
+    }
+  });
+
+  it("throws the gateway's refusal of a comparison, with its issues", async () => {
+    const issues = [{ path: "after.rulesOf", message: 'cycle "2150" not found' }];
     answering({
       compareCycles: { __typename: "ValidationError", code: "VALIDATION", message: "invalid input", issues },
     });
-    const refused = await compareCycles({ cycleId: "2018" }, { cycleId: "extra" }, null).catch(
-      (e: Error) => e,
-    );
+    const refused = await compareCycles(
+      { cycleId: "2018" },
+      { cycleId: "2019", rulesOf: "2150" },
+      null,
+    ).catch((e: Error) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ code: "VALIDATION", issues });
   });
@@ -81,7 +124,7 @@ describe("comparisonSource", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.variables).toEqual({ beforeSide: before, afterSide: { cycleId: "2019" }, unitId: "U09" });
     expect(sent[0]!.query).toMatch(
-      /compareCycles\(before: \$beforeSide, after: \$afterSide\) \{.*\.\.\. on CycleComparison \{ analysis \{ units\(first: 1, unitIds: \[\$unitId\]\)/s,
+      /compareCycles\(before: \$beforeSide, after: \$afterSide, units: COMMON\) \{.*\.\.\. on CycleComparison \{ analysis \{ units\(first: 1, unitIds: \[\$unitId\]\)/s,
     );
   });
 
@@ -119,5 +162,10 @@ describe("compareCyclesKept", () => {
     // No request of its own for them: a comparison scores both sides each time it is asked.
     expect(sent).toHaveLength(4);
     for (const v of sent) expect(v).toMatchObject({ beforeSide: { cycleId: "2018" }, afterSide: middle });
+    // The middle holds the compared cycle's units, which the base cycle may not all hold.
+    for (const [, init] of vi.mocked(fetch).mock.calls)
+      expect(JSON.parse(String(init!.body)).query).toContain(
+        "compareCycles(before: $beforeSide, after: $afterSide, units: COMMON)",
+      );
   });
 });

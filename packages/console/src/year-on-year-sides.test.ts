@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { gradeNamer } from "./grade-names";
 import type { Cycle } from "./queries";
 import type { SchemeDocument, WhatIfUnit } from "./whatif-api";
-import { cycleName, earlierCycle, movesOf, sideNames, withCategoriesOf } from "./year-on-year-sides";
+import type { OneSidedUnit } from "./year-on-year-api";
+import {
+  cycleName,
+  earlierCycle,
+  movesOf,
+  oneSidedIn,
+  sideNames,
+  withCategoriesOf,
+} from "./year-on-year-sides";
 
 const cycle = (id: string, year: number): Cycle => ({
   id,
@@ -154,5 +162,39 @@ describe("movesOf", () => {
         row(1, ["good", "good"]),
       ]),
     ).toEqual({ rose: 1, fell: 2, grades: 2 });
+  });
+});
+
+describe("oneSidedIn", () => {
+  const unit = (unitId: string, group: string, rank: number | null): OneSidedUnit => ({
+    unitId,
+    name: unitId,
+    standing: { group, rank, rankedInGroup: 3, total: null, grade: null, gradeName: null },
+  });
+
+  it("lists the group's units by their rank in their cycle, those without one last in the gateway's order", () => {
+    const units = [
+      unit("A", "g", null),
+      unit("B", "h", 1),
+      unit("C", "g", 2),
+      unit("D", "g", null),
+      unit("E", "g", 1),
+    ];
+    expect(oneSidedIn(units, "g").map((u) => u.unitId)).toEqual(["E", "C", "A", "D"]);
+    expect(oneSidedIn(units, null).map((u) => u.unitId)).toEqual(["B", "E", "C", "A", "D"]);
+    expect(oneSidedIn(units, "other")).toEqual([]);
+  });
+
+  it("puts every rank in order, those without last, and leaves the list it is given as it was", () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: 1, max: 5 }), { nil: null })), (ranks) => {
+        const units = ranks.map((r, i) => unit(`U${i}`, "g", r));
+        const copy = [...units];
+        const listed = oneSidedIn(units, "g");
+        expect(units).toEqual(copy);
+        const ranked = ranks.filter((r): r is number => r !== null).sort((a, b) => a - b);
+        expect(listed.map((u) => u.standing.rank)).toEqual([...ranked, ...ranks.filter((r) => r === null)]);
+      }),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { Cycle } from "./queries";
 import type { SideNames } from "./views/why-moved";
 import type { SchemeDocument, WhatIfUnit } from "./whatif-api";
+import type { OneSidedUnit } from "./year-on-year-api";
 
 /**
  * The earlier cycle of a comparison: the URL's (`?before=`) when it is one of `cycles` other than
@@ -54,4 +55,14 @@ export function movesOf(units: readonly WhatIfUnit[]): { rose: number; fell: num
     if (u.baseline.grade !== u.scenario.grade) grades++;
   }
   return { rose, fell, grades };
+}
+
+/**
+ * The units only one cycle holds that the page lists beside a group's comparison: that group's
+ * (all, with none), by their rank in their cycle, those without one last, else in the gateway's order.
+ */
+export function oneSidedIn(units: readonly OneSidedUnit[], group: string | null): OneSidedUnit[] {
+  // Past every rank, and never Infinity − Infinity (NaN), which would leave the order to the browser.
+  const rank = (u: OneSidedUnit) => u.standing.rank ?? Number.MAX_SAFE_INTEGER;
+  return units.filter((u) => group === null || u.standing.group === group).sort((a, b) => rank(a) - rank(b));
 }

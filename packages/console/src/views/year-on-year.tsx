@@ -7,12 +7,20 @@ import { updateParams, useRoute, useUrlCorrection } from "../router";
 import { useQuery } from "../use-query";
 import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
 import { type CycleSide, compareCycles, compareCyclesKept, comparisonSource } from "../year-on-year-api";
-import { cycleName, earlierCycle, movesOf, sideNames, withCategoriesOf } from "../year-on-year-sides";
+import {
+  cycleName,
+  earlierCycle,
+  movesOf,
+  oneSidedIn,
+  sideNames,
+  withCategoriesOf,
+} from "../year-on-year-sides";
 import { halvesByUnit, splitSides } from "../year-on-year-split";
 import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { GroupPicker, studiedGroup } from "./group-picker";
 import { deltaCell, type ExtraColumn, MovementCard, UnitMovesTable } from "./unit-moves";
 import { hasRollups, WhyMoved } from "./why-moved";
+import { OneSidedUnits } from "./year-on-year-one-sided";
 import { HalfWhy, KeptNote } from "./year-on-year-split";
 
 /**
@@ -161,7 +169,7 @@ function CycleComparison(props: {
           {t("yoy.split")}
         </label>
       </div>
-      <ErrorNote {...failedRead(run)} change={t("yoy.changeCycles")} />
+      <ErrorNote {...failedRead(run)} />
       {split && <ErrorNote {...failedRead(dataRun, rulesRun)} />}
       {split && dataRun.current && (
         <KeptNote changes={dataRun.current.rulesKept} scheme={scheme} before={names.baseline} />
@@ -232,6 +240,27 @@ function CycleComparison(props: {
             ))}
         </div>
       </div>
+      {/* The comparison whole's: the split's data half holds the same units, the rules' half one set. */}
+      {result && (
+        <OneSidedUnits
+          lists={[
+            {
+              side: "before",
+              cycleId: before.id,
+              name: names.baseline,
+              scheme: schemes.before,
+              units: oneSidedIn(result.onlyBefore, group),
+            },
+            {
+              side: "after",
+              cycleId: after.id,
+              name: names.scenario,
+              scheme: schemes.after,
+              units: oneSidedIn(result.onlyAfter, group),
+            },
+          ]}
+        />
+      )}
     </>
   );
 }

@@ -1,0 +1,69 @@
+import { useI18n } from "../i18n";
+import { href } from "../router";
+import type { SchemeDocument } from "../whatif-api";
+import type { OneSidedUnit } from "../year-on-year-api";
+
+/** One cycle's list: the units only it holds, as the page names it, under its own scheme. */
+export interface OneSidedList {
+  side: "before" | "after";
+  cycleId: string;
+  /** How the page names the cycle (2018, or its id where two cycles share a year). */
+  name: string;
+  scheme: SchemeDocument;
+  units: readonly OneSidedUnit[];
+}
+
+/**
+ * The units only one of the two cycles holds (a bureau merged away, a department set up): not
+ * compared, each with its result in its own cycle and a link to it there. Nothing where the two
+ * cycles hold the same units.
+ */
+export function OneSidedUnits({ lists }: { lists: readonly OneSidedList[] }) {
+  const { t } = useI18n();
+  const shown = lists.filter((l) => l.units.length > 0);
+  if (shown.length === 0) return null;
+  return (
+    <div className="card" data-testid="yoy-one-sided">
+      <p className="muted">{t("yoy.oneSided.why")}</p>
+      {shown.map((l) => (
+        <section key={l.side} data-testid={`yoy-only-${l.side}`}>
+          <h3>{t("yoy.oneSided.only", { cycle: l.name, count: l.units.length })}</h3>
+          <OneSidedTable list={l} />
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function OneSidedTable({ list }: { list: OneSidedList }) {
+  const { t } = useI18n();
+  const groupName = (id: string) => list.scheme.groups.find((g) => g.id === id)?.name ?? id;
+  return (
+    <table className="ranking">
+      <thead>
+        <tr>
+          <th>{t("unit")}</th>
+          <th>{t("group")}</th>
+          <th className="num">{t("yoy.rank", { cycle: list.name })}</th>
+          <th className="num">{t("yoy.total", { cycle: list.name })}</th>
+          <th>{t("grade")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.units.map(({ unitId, name, standing: s }) => (
+          <tr key={unitId} data-unit={unitId}>
+            {/* Its panel in the cycle that holds it: the comparison has no row of it to pick. */}
+            <td className="name">
+              <a href={href("rankings", { cycle: list.cycleId, unit: unitId })}>{name}</a>
+            </td>
+            <td>{groupName(s.group)}</td>
+            <td className="num">{s.rank ?? "—"}</td>
+            <td className="num total">{s.total ?? "—"}</td>
+            {/* As the page names grades: the id where the scheme names none, "—" for none. */}
+            <td data-testid="grade">{s.gradeName ?? s.grade ?? "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

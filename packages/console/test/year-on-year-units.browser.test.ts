@@ -1,0 +1,173 @@
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { beforeAll, expect, it } from "vitest";
+import { EXAMPLE_DIR, loadDataset } from "../../gateway/src/seed.js";
+import { describeInChromium, signIn } from "./harness.js";
+
+type Data = any;
+
+const read = (file: string) => JSON.parse(readFileSync(`${EXAMPLE_DIR}/${file}`, "utf8"));
+
+/** A row's cells, as text. */
+const cellsOf = (page: Page, testId: string, unitId: string) =>
+  page.getByTestId(testId).locator(`tr[data-unit="${unitId}"] td`).allTextContents();
+
+// This file's own gateway: its cycle 2020 is 2019's records without 市林业局 (U21, merged into
+// another bureau) and with a department set up, 市数据局 (U30), scored as 市审批局 (U12) but for
+// its business work. 2018 → 2020 holds 28 units both years, one only in each.
+describeInChromium("the Year-on-year page over units only one cycle holds", (bench) => {
+  beforeAll(async () => {
+    const scheme = read("scheme-2019.json");
+    const d = read("dataset-2019.json");
+    const kept = (rows: Data[] = []): Data[] => rows.filter((r) => r.unit !== "U21");
+    const asU30 = (rows: Data[] = []): Data[] =>
+      rows.filter((r) => r.unit === "U12").map((r) => ({ ...r, unit: "U30" }));
+    const { store } = bench.stack.gateway;
+    await store.transaction(async (tx) => {
+      await tx.cycles.create("test", {
+        id: "2020",
+        year: 2020,
+        name: "2020年度",
+        schemeId: "city-review",
+        schemeVersion: 2,
+        previousCycleId: null,
+      });
+      await loadDataset(tx, "2020", scheme, {
+        units: [
+          ...d.units.filter((u: { id: string }) => u.id !== "U21"),
+          { id: "U30", name: "市数据局", group: "law-enforcement" },
+        ],
+        scores: [
+          ...kept(d.scores),
+          ...asU30(d.scores).map((s) => (s.category === "business" ? { ...s, value: "29.5" } : s)),
+        ],
+        ballots: [...kept(d.ballots), ...asU30(d.ballots)],
+        surveyForms: [...kept(d.surveyForms), ...asU30(d.surveyForms)],
+        findings: kept(d.findings),
+        vetoEvents: kept(d.vetoEvents),
+      });
+    });
+  });
+
+  /** A unit's result as its cycle's own ranking publishes it: what the lists must show. */
+  const published = async (cycleId: string, unitId: string) => {
+    const { body } = await bench.stack.gateway.gql(
+      `query($c: ID!) { ranking(cycleId: $c) { ... on Ranking { groups { id name }
+        entries(first: 100) { edges { node { unitId name group rank total grade { name } } } } } } }`,
+      { c: cycleId },
+      { as: "analyst" },
+    );
+    const ranking = body.data.ranking as Data;
+    const entry = ranking.entries.edges.map((e: Data) => e.node).find((n: Data) => n.unitId === unitId);
+    const group = ranking.groups.find((g: Data) => g.id === entry.group);
+    return [entry.name, group.name, String(entry.rank), entry.total, entry.grade?.name ?? "—"];
+  };
+
+  /** What the gateway says of a shared unit over the units both cycles hold. */
+  const gatewayRow = async (unitId: string) => {
+    const { body } = await bench.stack.gateway.gql(
+      `query($u: ID!) { compareCycles(before: { cycleId: "2018" }, after: { cycleId: "2020" }, units: COMMON) {
+        ... on CycleComparison { analysis { units(first: 1, unitIds: [$u]) { edges { node {
+          totalDelta baseline { rank } scenario { rank } } } } } } } }`,
+      { u: unitId },
+      { as: "analyst" },
+    );
+    return body.data.compareCycles.analysis.units.edges[0].node as Data;
+  };
+
+  it("compares the units both cycles hold and lists the others, each with its result in its own cycle", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      lang: "en",
+      path: "#/yoy?before=2018&cycle=2020",
+    });
+    const table = page.getByTestId("yoy-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(28);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(await table.locator('tr[data-unit="U21"], tr[data-unit="U30"]').count()).toBe(0);
+    // Each shared row's ranks as its cycle published them: U02 15th in 2018, with U21 above it.
+    const u02 = await gatewayRow("U02");
+    expect(u02.baseline.rank).toBe(15);
+    const cells = await cellsOf(page, "yoy-table", "U02");
+    expect([cells[0], cells[2]]).toEqual([String(u02.scenario.rank), "15"]);
+    expect(cells[6]).toBe(u02.totalDelta);
+    expect(cells[0]).toBe((await published("2020", "U02"))[2]);
+
+    const lists = page.getByTestId("yoy-one-sided");
+    await expect
+      .poll(() => lists.locator("p.muted").textContent())
+      .toBe("Not compared: only one of the two cycles holds them.");
+    const before = page.getByTestId("yoy-only-before");
+    const after = page.getByTestId("yoy-only-after");
+    expect(await before.locator("h3").textContent()).toBe("Only in 2018 (1)");
+    expect(await after.locator("h3").textContent()).toBe("Only in 2020 (1)");
+    expect(await before.locator("thead th").allTextContents()).toEqual([
+      "Unit",
+      "Group",
+      "Rank 2018",
+      "Total 2018",
+      "Grade",
+    ]);
+    expect(await after.locator("thead th").allTextContents()).toEqual([
+      "Unit",
+      "Group",
+      "Rank 2020",
+      "Total 2020",
+      "Grade",
+    ]);
+    // docs/what-if.md: 市林业局 13th at 83.41 in 2018.
+    const u21 = await published("2018", "U21");
+    expect(u21.slice(2, 4)).toEqual(["13", "83.41"]);
+    expect(await cellsOf(page, "yoy-only-before", "U21")).toEqual(u21);
+    expect(await before.locator("tbody tr").count()).toBe(1);
+    const u30 = await published("2020", "U30");
+    expect(u30[0]).toBe("市数据局");
+    expect(await cellsOf(page, "yoy-only-after", "U30")).toEqual(u30);
+    expect(await after.locator("tbody tr").count()).toBe(1);
+
+    // Each links to the unit in the cycle that holds it.
+    const link = before.locator('tr[data-unit="U21"] a');
+    expect(await link.getAttribute("href")).toBe("#/rankings?cycle=2018&unit=U21");
+    expect(await after.locator('tr[data-unit="U30"] a').getAttribute("href")).toBe(
+      "#/rankings?cycle=2020&unit=U30",
+    );
+    await link.click();
+    await expect
+      .poll(() =>
+        page.getByTestId("ranking-table").locator('tr[data-unit="U21"]').getAttribute("aria-current"),
+      )
+      .toBe("true");
+    expect(await page.getByTestId("cycle").inputValue()).toBe("2018");
+    await page.context().close();
+  });
+
+  it("keeps one list for the whole page when the change is split, the records' half comparing the same units", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      path: "#/yoy?before=2018&cycle=2020&split=1",
+    });
+    const table = page.getByTestId("yoy-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(28);
+    // Both halves read, none refused: U02's records moved it +1.07 as from 2018 to 2019 (docs/what-if.md).
+    const u02 = table.locator('tr[data-unit="U02"]');
+    await expect.poll(() => u02.getByTestId("records-delta").textContent()).toBe("1.07");
+    expect(await u02.getByTestId("middle-rank").textContent()).toMatch(/^\d+$/);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(await page.getByTestId("yoy-one-sided").count()).toBe(1);
+    expect(await page.getByTestId("yoy-only-before").locator("h3").textContent()).toBe("仅 2018 有（1）");
+    expect(await page.getByTestId("yoy-only-after").locator("h3").textContent()).toBe("仅 2020 有（1）");
+    expect(await page.getByTestId("yoy-one-sided").locator("p.muted").textContent()).toBe(
+      "未比较：两个考评周期中只有一个有这些单位。",
+    );
+    expect(await cellsOf(page, "yoy-only-before", "U21")).toEqual(await published("2018", "U21"));
+    expect(await cellsOf(page, "yoy-only-after", "U30")).toEqual(await published("2020", "U30"));
+    await page.context().close();
+  });
+
+  it("lists nothing where both cycles hold the same units", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      path: "#/yoy?before=2018&cycle=2019",
+    });
+    await expect.poll(() => page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(29);
+    expect(await page.getByTestId("yoy-one-sided").count()).toBe(0);
+    await page.context().close();
+  });
+});
