@@ -16,6 +16,7 @@ import type * as GraphQL from "graphql";
 const graphql = createRequire(import.meta.url)("graphql") as typeof GraphQL;
 
 export const {
+  astFromValue,
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
@@ -29,6 +30,7 @@ export const {
   isScalarType,
   isUnionType,
   lexicographicSortSchema,
+  print,
   printSchema,
   validate,
   visit,

@@ -1,4 +1,5 @@
 import {
+  astFromValue,
   type GraphQLField,
   type GraphQLSchema,
   isEnumType,
@@ -8,6 +9,7 @@ import {
   isScalarType,
   isUnionType,
   lexicographicSortSchema,
+  print,
 } from "../graphql.js";
 
 /**
@@ -86,7 +88,9 @@ function fieldEntry(field: GraphQLField<unknown, unknown>, heading: string): str
   if (field.args.length) {
     lines.push("| argument | type | description |", "| --- | --- | --- |");
     for (const a of field.args) {
-      const dflt = a.defaultValue !== undefined ? ` (default \`${JSON.stringify(a.defaultValue)}\`)` : "";
+      // As a query writes it (`SAME`), not as the resolver receives it ("same").
+      const literal = a.defaultValue === undefined ? null : astFromValue(a.defaultValue, a.type);
+      const dflt = literal ? ` (default \`${print(literal)}\`)` : "";
       lines.push(`| \`${a.name}\` | \`${a.type}\` | ${cell(a.description)}${dflt} |`);
     }
     lines.push("");
