@@ -411,7 +411,7 @@ describe.each(backends)("%s", (backend) => {
     }
   });
 
-  it("spends an evaluation on each side under a scenario, and a what-if on the comparison, computed once for its aliases, pages and repeats", async () => {
+  it("spends an evaluation on each side under a scenario, once for its document, and a what-if on the comparison, computed once for its aliases, pages and repeats", async () => {
     const budget = t.gateway.services.analysisBudget;
     const baselines = t.gateway.services.baselines;
     baselines.clear();
@@ -441,17 +441,30 @@ describe.each(backends)("%s", (backend) => {
       expect(baselines.analysisRuns).toBe(runs + 1);
       charged.length = 0;
       const middle = { cycleId: "2019", scenario: BACK };
+      const evaluations = baselines.misses;
       await comparison(middle, middle);
-      // 29 units × 3 categories × 150, as a ranking under a scenario is priced.
-      expect(charged).toEqual([
-        { amount: 13_050, what: "this comparison's before side" },
-        { amount: 13_050, what: "this comparison's after side" },
-        comparing,
-      ]);
+      // 29 units × 3 categories × 150, as a ranking under a scenario is priced; the after side is
+      // the before side's document, evaluated once.
+      expect(charged).toEqual([{ amount: 13_050, what: "this comparison's before side" }, comparing]);
+      expect(baselines.misses).toBe(evaluations + 1);
       charged.length = 0;
       // rulesOf is a scenario, priced as one.
       await comparison({ cycleId: "2018" }, { cycleId: "2019", rulesOf: "2018" });
       expect(charged).toEqual([{ amount: 13_050, what: "this comparison's after side" }, comparing]);
+      charged.length = 0;
+      // Its next page, or the same side in the split's other half: nothing evaluated or charged again.
+      const cached = baselines.misses;
+      await comparison({ cycleId: "2018" }, { cycleId: "2019", rulesOf: "2018" });
+      await comparison({ cycleId: "2019", rulesOf: "2018" }, { cycleId: "2019" });
+      expect(charged).toEqual([{ amount: 4_350, what: "this comparison" }]);
+      expect(baselines.misses).toBe(cached);
+      // An inline document keyed by its content: its keys in another order are the same scenario.
+      const reordered = Object.fromEntries(Object.entries(BACK).reverse());
+      expect(Object.keys(reordered)).not.toEqual(Object.keys(BACK));
+      charged.length = 0;
+      await comparison({ cycleId: "2019", scenario: reordered }, { cycleId: "2019", scenario: BACK });
+      expect(charged).toEqual([{ amount: 4_350, what: "this comparison" }]);
+      expect(baselines.misses).toBe(cached);
     } finally {
       budget.charge = charge;
     }

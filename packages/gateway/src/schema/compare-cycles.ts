@@ -28,6 +28,7 @@ import {
   baselineUnder,
   documentRevision,
   inlineDocument,
+  inlineRevision,
   loadSaved,
   savedDocument,
   savedRevision,
@@ -170,7 +171,7 @@ async function underRulesOf(
   const { schemeId, schemeVersion } = rules.cycle;
   return {
     scored,
-    baseline: underScenario(ctx, scored, document, { name, path }),
+    baseline: await underScenario(ctx, scored, document, { name, path }),
     saved: null,
     document,
     rulesOf: { cycleId: rules.cycle.id, schemeId, schemeVersion, patch, kept },
@@ -180,15 +181,24 @@ async function underRulesOf(
   };
 }
 
-/** A side's baseline under an inline scenario (written, or derived by `rulesOf`), refused at `path`. */
+/**
+ * A side's baseline under an inline scenario (written, or derived by `rulesOf`), refused at `path`.
+ * Kept beside the cycle's own baselines by the document's content, and charged on a miss only: a
+ * year-on-year split pages its rows and reads each unit's reasons in requests of their own, and
+ * each would otherwise evaluate the cycle again (seconds at province scale). The scenario is
+ * applied on every request, outside the cache, so its refusal names this request's argument.
+ */
 function underScenario(
   ctx: Context,
   scored: Scored,
   document: unknown,
   { name, path }: { name: SideName; path: string },
-): Baseline {
-  spendOnApplying(ctx, scored, path, `this comparison's ${name} side`);
-  return engineCall(() => baselineOfApplied(appliedScenario(scored, document)), { scenario: path });
+): Promise<Baseline> {
+  const applied = engineCall(() => appliedScenario(scored, document), { scenario: path });
+  return ctx.baselines.baselineUnder(scored, inlineRevision(document), {
+    beforeRun: () => spendOnApplying(ctx, scored, path, `this comparison's ${name} side`),
+    compute: () => engineCall(() => baselineOfApplied(applied), { scenario: path }),
+  });
 }
 
 /** The baseline of a side: the cached one of a cycle as published, or one evaluation more. */
@@ -241,7 +251,7 @@ async function sideOf(ctx: Context, name: SideName, input: SideInput): Promise<S
   const document = inlineDocument(input.scenario);
   return {
     scored,
-    baseline: underScenario(ctx, scored, document, { name, path: `${name}.scenario` }),
+    baseline: await underScenario(ctx, scored, document, { name, path: `${name}.scenario` }),
     saved: null,
     document,
     rulesOf: null,
@@ -455,7 +465,7 @@ builder.queryFields((t) => ({
       "(two sides without a unit in common are refused there too: their ids were most likely renumbered) " +
       "(two cycles a year apart: a bureau merged away, a department set up; a unit that moved only because one left or joined above it says so in its `moveReasons`). " +
       "In the year-on-year split only the data half can need COMMON: the rule half's two sides hold one cycle's units. " +
-      "Each side under a scenario costs an evaluation of its cycle; the comparison costs what a `whatIf` of the before cycle does, taken from the request for each alias, " +
+      "Each side under a scenario costs an evaluation of its cycle, once for its document and the cycle's records (its next page or the split's other half evaluate nothing again); the comparison costs what a `whatIf` of the before cycle does, taken from the request for each alias, " +
       "and is kept by what both sides are (cycles, scenarios, the data they read), so its pages and repeats are not computed again.",
     authScopes: { analyst: true },
     errors: { types: READ_ERRORS },

@@ -8,6 +8,7 @@ import {
   InputError,
   type ScenarioInput,
 } from "@pingyi/engine";
+import { sortedJson } from "../baselines.js";
 import type { Context } from "../context.js";
 import { engineCall, issuePath } from "../errors.js";
 import type { Scored } from "../evaluations.js";
@@ -92,6 +93,15 @@ export function onSaved<T>(saved: Pick<Scenario, "id" | "name">, fn: () => T): T
 export const documentRevision = (saved: Pick<Scenario, "name" | "patch">): string =>
   createHash("sha256")
     .update(JSON.stringify(savedDocument(saved)))
+    .digest("base64");
+
+/**
+ * What an inline scenario document's baseline is kept by: its content, whatever the order of its
+ * keys (a client that rebuilds the document for every page need not keep it byte for byte).
+ */
+export const inlineRevision = (document: unknown): string =>
+  createHash("sha256")
+    .update(`inline\u0000${sortedJson(document)}`)
     .digest("base64");
 
 /**
