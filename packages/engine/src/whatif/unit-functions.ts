@@ -137,12 +137,15 @@ export function unitFunctions(
     totals: new Array(U).fill(null),
     fail,
   };
-  for (const i of order) {
+  // Indexed loops over units here and below: an iterator's result, and a closure for `some`,
+  // were made per unit (~1 MB a province sweep).
+  for (let o = 0; o < order.length; o++) {
+    const i = order[o]!;
     // Sized once: an empty literal's first store gives it room for 17 (~5 MB a province sweep, all kept).
     cx.cats[i] = new Array(ids.length).fill(null);
     categoryFunctions(cx, i);
     if (children[i]!.length > 0) rollUpIntoCategories(cx, i);
-    if (cx.cats[i]!.some((c) => c == null)) continue;
+    if (missingSome(cx.cats[i]!)) continue;
     cx.totals[i] = children[i]!.length > 0 ? rollUpIntoTotal(cx, i, totalOf(cx, i)) : totalOf(cx, i);
   }
   const tieIdx = scheme.ranking.tieBreakers.map((t) => ids.indexOf(t.category));
@@ -156,7 +159,8 @@ export function unitFunctions(
   const tieKeys: (PiecewiseLinear | null)[][] = new Array(U);
   for (let i = 0; i < U; i++) {
     const c = cx.cats[i];
-    tieKeys[i] = c ? tieIdx.map((k) => c[k] ?? null) : none;
+    // A function, not a closure per unit: the unit's categories are map's `this`.
+    tieKeys[i] = c ? tieIdx.map(categoryOrNull, c) : none;
   }
   return { totals: cx.totals, tieKeys, skips };
 }
@@ -249,7 +253,8 @@ function rollupSkip(
     return category >= 0 ? mul(mul(share, agg), targetMax) : mul(share, agg);
   };
   const out: RollupSkip = { x, units: [], totals: [], tieKeys: [] };
-  for (const i of order) {
+  for (let o = 0; o < order.length; o++) {
+    const i = order[o]!;
     const kids = children[i]!;
     if (kids.length === 0) continue;
     const values = ids.map((_, k): Rational | null => {
@@ -273,7 +278,7 @@ function rollupSkip(
     let total: Rational | null = null;
     // The functions have no total where a roll-up leaves a category none: at x too, since
     // whether a sub-unit has a result does not depend on x.
-    if (!cats[i]!.some((c) => c == null)) {
+    if (!missingSome(cats[i]!)) {
       let gross = sub(add(cx.bonus[i] ?? ZERO, constantOf(cx, i)), cx.totalDeducted[i] ?? ZERO);
       for (const v of values) if (v) gross = add(gross, v);
       let t: Rational | null = max(ZERO, gross);
@@ -335,6 +340,17 @@ function sharesFor(
     exact.units.map((u) => [u.unit.id, u.categories.find((c) => c.category === id)!.outcome]),
   );
   return sharesOf(results, dataset.units);
+}
+
+/** `this`'s function of category k, or null: a unit's tie-breaker key, by `map` over tie-breaker indices. */
+function categoryOrNull(this: readonly (PiecewiseLinear | null)[], k: number): PiecewiseLinear | null {
+  return this[k] ?? null;
+}
+
+/** Whether some category of a unit has no function (insufficient): then it has no total. */
+function missingSome(cats: readonly (PiecewiseLinear | null)[]): boolean {
+  for (let k = 0; k < cats.length; k++) if (cats[k] == null) return true;
+  return false;
 }
 
 /** Stands for a constantOnly category's function, which is never made. */
@@ -419,13 +435,14 @@ function constantOf(cx: SweepContext, i: number): Rational {
 function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
   const b = cx.bonus[i] ?? ZERO;
   const t = cx.totalDeducted[i] ?? ZERO;
-  const fs: PiecewiseLinear[] = [];
+  // The unit's functions are read in place (no list of them is made for the 10^4 units whose
+  // parts fit: a list per unit was a twentieth of what a sweep allocates).
+  const cats = cx.cats[i]!;
   let lines = true;
-  for (const c of cx.cats[i]!)
-    if (c !== IN_CONSTANTS) {
-      fs.push(c!);
-      if (c!.pieces.length !== 1) lines = false;
-    }
+  for (let k = 0; k < cats.length; k++) {
+    const c = cats[k]!;
+    if (c !== IN_CONSTANTS && c.pieces.length !== 1) lines = false;
+  }
   // sumOf(sumOf(b, −t), constant), then sumOfAll's sums, in doubles while every part fits.
   const a = cx.constant;
   a.n = 0;
@@ -436,19 +453,20 @@ function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
     addTo(a, Number(b.n), Number(b.d)) &&
     addTo(a, -Number(t.n), Number(t.d)) &&
     addTo(a, cx.constantN[i]!, cx.constantD[i]!);
-  for (let k = 0; fits && k < fs.length; k++) {
-    const p = fs[k]!.pieces[0]!;
-    fits = addTo(a, p.an, p.ad);
+  for (let k = 0; fits && k < cats.length; k++) {
+    const c = cats[k]!;
+    if (c !== IN_CONSTANTS) fits = addTo(a, c.pieces[0]!.an, c.pieces[0]!.ad);
   }
   // The slopes as sumOfAll adds them, in doubles too.
   const slope = cx.slope;
   slope.n = 0;
   slope.d = 1;
-  for (let k = 0; fits && k < fs.length; k++) {
-    const p = fs[k]!.pieces[0]!;
-    fits = addTo(slope, p.bn, p.bd);
+  for (let k = 0; fits && k < cats.length; k++) {
+    const c = cats[k]!;
+    if (c !== IN_CONSTANTS) fits = addTo(slope, c.pieces[0]!.bn, c.pieces[0]!.bd);
   }
   if (fits) return floorAtZero(linearOfParts(a, slope, cx.from, cx.to));
+  const fs = cats.filter((c): c is PiecewiseLinear => c !== IN_CONSTANTS);
   return floorAtZero(sumOfAll(sumOf(sumOf(b, neg(t)), constantOf(cx, i)), fs, cx.from, cx.to));
 }
 
