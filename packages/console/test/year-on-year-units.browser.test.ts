@@ -162,6 +162,23 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     await page.context().close();
   });
 
+  it("names a unit only one cycle holds in a move's reasons as the lists name it, in the split's halves too", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      lang: "en",
+      path: "#/yoy?before=2018&cycle=2020&unit=U02&split=1",
+    });
+    // U21 stood above U02 in 2018: U02's rank moved by a unit 2020 no longer holds.
+    for (const testId of ["why", "why-data"]) {
+      const reasons = page.getByTestId(testId).getByTestId("why-reasons").locator("li");
+      await expect
+        .poll(() => reasons.allTextContents())
+        .toContainEqual(expect.stringContaining("(only in the baseline)"));
+      const gone = (await reasons.allTextContents()).find((r) => r.includes("(only in the baseline)"))!;
+      expect(gone).toContain("U21 市林业局");
+    }
+    await page.context().close();
+  });
+
   it("lists nothing where both cycles hold the same units", async () => {
     const page = await signIn(bench.browser, bench.stack, "analyst", {
       path: "#/yoy?before=2018&cycle=2019",

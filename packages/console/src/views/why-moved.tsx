@@ -37,6 +37,8 @@ export function WhyMoved(props: {
   grade: (id: string | null) => string;
   /** What the two sides are called, where they are not the baseline and a scenario (two cycles). */
   sides?: SideNames;
+  /** Units the result has no row of that its reasons may name: those only one cycle holds. */
+  alsoNamed?: readonly NamedUnit[];
 }) {
   const { t } = useI18n();
   const { result, unitId, scheme } = props;
@@ -66,7 +68,7 @@ export function WhyMoved(props: {
     loadRollupParts(source, u!.unitId, s),
   );
   if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
-  const names = new Map(result.units.map((x) => [x.unitId, x.name]));
+  const names = unitNames(result.units, props.alsoNamed);
   // The previous unit's (or scenario's) swaps stay in `data` while this one's load: not this unit's.
   const swaps = swapQuery.current ?? [];
   return (
@@ -184,6 +186,20 @@ export function PartChanges({ u, scheme }: { u: WhatIfUnit; scheme: SchemeDocume
       </tbody>
     </table>
   );
+}
+
+/** A unit as a reason may name it. */
+export interface NamedUnit {
+  unitId: string;
+  name: string;
+}
+
+/** Each unit's name by its id: the rows' and the units they have no row of (`also`). */
+export function unitNames(
+  rows: readonly NamedUnit[],
+  also: readonly NamedUnit[] = [],
+): ReadonlyMap<string, string> {
+  return new Map([...also, ...rows].map((x) => [x.unitId, x.name]));
 }
 
 /**

@@ -4,7 +4,7 @@ import { useQuery } from "../use-query";
 import { loadMoveReasons, type SchemeDocument, type WhatIfResult, type WhatIfSource } from "../whatif-api";
 import { keptRules } from "../year-on-year-split";
 import { ErrorNote, failedRead } from "./cycle-picker";
-import { MoveReasonList, PartChanges, StandingMove } from "./why-moved";
+import { MoveReasonList, type NamedUnit, PartChanges, StandingMove, unitNames } from "./why-moved";
 
 /**
  * What the middle could not take back to the base cycle's rules, in plain words: its change is
@@ -56,6 +56,8 @@ export function HalfWhy(props: {
   unitId: string;
   scheme: SchemeDocument;
   grade: (id: string | null) => string;
+  /** The units only one cycle holds, which the half's reasons may name (the half has no row of them). */
+  alsoNamed: readonly NamedUnit[];
 }) {
   const u = props.result.units.find((x) => x.unitId === props.unitId);
   const moved =
@@ -67,7 +69,7 @@ export function HalfWhy(props: {
     loadMoveReasons(props.source, props.unitId, s),
   );
   if (!u) return null;
-  const names = new Map(props.result.units.map((x) => [x.unitId, x.name]));
+  const names = unitNames(props.result.units, props.alsoNamed);
   return (
     <div className="card" data-testid={`why-${props.half}`}>
       <h3>{props.title}</h3>

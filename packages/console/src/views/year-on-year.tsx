@@ -132,6 +132,8 @@ function CycleComparison(props: {
   const result = run.current;
   const units = result?.units ?? [];
   const moves = movesOf(units);
+  // A reason may name a unit only one cycle holds ("… above it: U21 (only in the baseline)").
+  const oneSided = result ? [...result.onlyBefore, ...result.onlyAfter] : [];
   const places = (u: { scenario: { total: string | null } }) => placesOf(u.scenario.total);
   const halfColumns: ExtraColumn[] = halfRows
     ? [
@@ -215,6 +217,7 @@ function CycleComparison(props: {
               scheme={scheme}
               grade={grade}
               sides={names}
+              alsoNamed={oneSided}
             />
           )}
           {split &&
@@ -236,6 +239,7 @@ function CycleComparison(props: {
                 unitId={selected}
                 scheme={scheme}
                 grade={grade}
+                alsoNamed={oneSided}
               />
             ))}
         </div>
