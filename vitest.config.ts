@@ -111,6 +111,8 @@ export default defineConfig({
           name: "console",
           root: "packages/console",
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+          // The migrated database image the browser tests' gateways open (test/global-setup.ts).
+          globalSetup: ["test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // A page reached through a real gateway can take seconds to settle on a loaded 2-core

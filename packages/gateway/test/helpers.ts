@@ -147,6 +147,11 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The transpiled command line's entry (see cli-build.ts): `node <testCli> <command> …`. */
     testCli: string;
+    /**
+     * A file holding the image of a new embedded database with every migration applied
+     * (writePgliteImage), which openMigratedPglite opens; none where no global setup made one.
+     */
+    migratedPglite?: string;
   }
 }
 

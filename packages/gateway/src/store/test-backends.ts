@@ -4,6 +4,7 @@
  * throwaway one). Each open() on PostgreSQL creates a fresh database and drops it on close.
  */
 import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
 import { type Db, openPglite, openPostgres } from "./db.js";
 import { Store } from "./index.js";
 import { migrate } from "./migrate.js";
@@ -70,10 +71,11 @@ export async function createPostgresDatabase(
  * A new in-memory PGlite database with every migration applied, as `openPglite("memory://")`
  * and `migrate` make one, opened from an image of one made so (test-pglite-image.ts): PGlite
  * makes a new database by running initdb, seconds of CPU, which every test file paid at least
- * once. The image is taken once per worker: test files share a worker's modules
- * (vitest.config.ts, `sharedModules`).
+ * once. The image is taken once per run by the global setup of the projects that open these
+ * (the gateway's and the console's, test/global-setup.ts); without it, once per worker: test
+ * files share a worker's modules (vitest.config.ts, `sharedModules`).
  */
-export const openMigratedPglite = openerFromImage(migrate);
+export const openMigratedPglite = openerFromImage(migrate, () => inject("migratedPglite"));
 
 export async function openTestDatabase(
   backend: BackendName,
