@@ -8,7 +8,7 @@ import {
   cycleName,
   earlierCycle,
   movesOf,
-  oneSidedIn,
+  oneSidedListed,
   sideNames,
   withCategoriesOf,
 } from "./year-on-year-sides";
@@ -165,36 +165,85 @@ describe("movesOf", () => {
   });
 });
 
-describe("oneSidedIn", () => {
+describe("oneSidedListed", () => {
   const unit = (unitId: string, group: string, rank: number | null): OneSidedUnit => ({
     unitId,
     name: unitId,
     standing: { group, rank, rankedInGroup: 3, total: null, grade: null, gradeName: null },
   });
 
-  it("lists the group's units by their rank in their cycle, those without one last in the gateway's order", () => {
+  it("lists every unit: the studied group's first, then by group, by rank, those without one last", () => {
     const units = [
       unit("A", "g", null),
       unit("B", "h", 1),
       unit("C", "g", 2),
+      unit("X", "unranked", null),
       unit("D", "g", null),
+      unit("G", "gone", 1),
       unit("E", "g", 1),
     ];
-    expect(oneSidedIn(units, "g").map((u) => u.unitId)).toEqual(["E", "C", "A", "D"]);
-    expect(oneSidedIn(units, null).map((u) => u.unitId)).toEqual(["B", "E", "C", "A", "D"]);
-    expect(oneSidedIn(units, "other")).toEqual([]);
+    const groups = ["h", "g", "unranked"];
+    expect(oneSidedListed(units, "g", groups).map((u) => u.unitId)).toEqual([
+      "E",
+      "C",
+      "A",
+      "D",
+      "B",
+      "X",
+      "G",
+    ]);
+    expect(oneSidedListed(units, "h", groups).map((u) => u.unitId)).toEqual([
+      "B",
+      "E",
+      "C",
+      "A",
+      "D",
+      "X",
+      "G",
+    ]);
+    // A group the compared scheme no longer has, or none studied: every unit still listed.
+    expect(oneSidedListed(units, "other", groups).map((u) => u.unitId)).toEqual([
+      "B",
+      "E",
+      "C",
+      "A",
+      "D",
+      "X",
+      "G",
+    ]);
+    expect(oneSidedListed(units, null, groups)).toHaveLength(7);
   });
 
-  it("puts every rank in order, those without last, and leaves the list it is given as it was", () => {
+  it("lists each unit once, a group's together, the studied one's first, by rank, and leaves its input as it was", () => {
+    const groupIds = ["g", "h", "u", "gone"];
     fc.assert(
-      fc.property(fc.array(fc.option(fc.integer({ min: 1, max: 5 }), { nil: null })), (ranks) => {
-        const units = ranks.map((r, i) => unit(`U${i}`, "g", r));
-        const copy = [...units];
-        const listed = oneSidedIn(units, "g");
-        expect(units).toEqual(copy);
-        const ranked = ranks.filter((r): r is number => r !== null).sort((a, b) => a - b);
-        expect(listed.map((u) => u.standing.rank)).toEqual([...ranked, ...ranks.filter((r) => r === null)]);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(fc.constantFrom(...groupIds), fc.option(fc.integer({ min: 1, max: 5 }), { nil: null })),
+        ),
+        fc.constantFrom<string | null>(null, ...groupIds),
+        fc.shuffledSubarray(groupIds),
+        (rows, studied, groups) => {
+          const units = rows.map(([g, r], i) => unit(`U${i}`, g, r));
+          const copy = [...units];
+          const listed = oneSidedListed(units, studied, groups);
+          expect(units).toEqual(copy);
+          expect(listed.map((u) => u.unitId).sort()).toEqual(units.map((u) => u.unitId).sort());
+          const order = listed.map((u) => u.standing.group).filter((g, i, all) => all.indexOf(g) === i);
+          // Each group's units side by side, the studied one's first, the scheme's in its order.
+          expect(listed.map((u) => u.standing.group)).toEqual(
+            order.flatMap((g) => listed.filter((u) => u.standing.group === g).map(() => g)),
+          );
+          if (studied !== null && order.includes(studied)) expect(order[0]).toBe(studied);
+          const known = order.filter((g) => g !== studied && groups.includes(g));
+          expect(known).toEqual([...known].sort((a, b) => groups.indexOf(a) - groups.indexOf(b)));
+          for (const g of order) {
+            const ranks = listed.filter((u) => u.standing.group === g).map((u) => u.standing.rank);
+            const ranked = ranks.filter((r): r is number => r !== null);
+            expect(ranks).toEqual([...[...ranked].sort((a, b) => a - b), ...ranks.filter((r) => r === null)]);
+          }
+        },
+      ),
     );
   });
 });

@@ -58,11 +58,29 @@ export function movesOf(units: readonly WhatIfUnit[]): { rose: number; fell: num
 }
 
 /**
- * The units only one cycle holds that the page lists beside a group's comparison: that group's
- * (all, with none), by their rank in their cycle, those without one last, else in the gateway's order.
+ * The units only one cycle holds, every one of them whatever group the page studies: a unit in an
+ * unranked group, or in a group the compared cycle's scheme no longer has, is as much gone (or new)
+ * as one in the studied group. The studied group's first, then each group in `groups`' order (its
+ * cycle's scheme's; a group it lacks after, by id); within a group by rank, those without one last,
+ * else in the gateway's order.
  */
-export function oneSidedIn(units: readonly OneSidedUnit[], group: string | null): OneSidedUnit[] {
+export function oneSidedListed(
+  units: readonly OneSidedUnit[],
+  studied: string | null,
+  groups: readonly string[],
+): OneSidedUnit[] {
+  const place = (group: string) => {
+    if (group === studied) return -1;
+    const i = groups.indexOf(group);
+    return i < 0 ? groups.length : i;
+  };
+  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // Past every rank, and never Infinity − Infinity (NaN), which would leave the order to the browser.
   const rank = (u: OneSidedUnit) => u.standing.rank ?? Number.MAX_SAFE_INTEGER;
-  return units.filter((u) => group === null || u.standing.group === group).sort((a, b) => rank(a) - rank(b));
+  return [...units].sort(
+    (a, b) =>
+      place(a.standing.group) - place(b.standing.group) ||
+      byId(a.standing.group, b.standing.group) ||
+      rank(a) - rank(b),
+  );
 }

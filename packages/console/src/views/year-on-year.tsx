@@ -11,7 +11,7 @@ import {
   cycleName,
   earlierCycle,
   movesOf,
-  oneSidedIn,
+  oneSidedListed,
   sideNames,
   withCategoriesOf,
 } from "../year-on-year-sides";
@@ -253,14 +253,22 @@ function CycleComparison(props: {
               cycleId: before.id,
               name: names.baseline,
               scheme: schemes.before,
-              units: oneSidedIn(result.onlyBefore, group),
+              units: oneSidedListed(
+                result.onlyBefore,
+                group,
+                schemes.before.groups.map((g) => g.id),
+              ),
             },
             {
               side: "after",
               cycleId: after.id,
               name: names.scenario,
               scheme: schemes.after,
-              units: oneSidedIn(result.onlyAfter, group),
+              units: oneSidedListed(
+                result.onlyAfter,
+                group,
+                schemes.after.groups.map((g) => g.id),
+              ),
             },
           ]}
         />
