@@ -90,6 +90,11 @@ describe.each(backends)("%s", (backend) => {
       issues: [
         { path: "after.cycleId", message: `${head}: unit "U05" is missing` },
         { path: "after.cycleId", message: `${head}: unit "U30" is not in the baseline` },
+        {
+          path: "units",
+          message:
+            "SAME (the default) compares two sides that hold the same units: units: COMMON compares the units both hold and lists the others in onlyBefore and onlyAfter",
+        },
       ],
     };
     expect(await compare({ cycleId: "2019" }, { cycleId: "merged" })).toEqual(refused);
@@ -97,6 +102,38 @@ describe.each(backends)("%s", (backend) => {
     // Two cycles of the same units: nothing is one-sided.
     const same = await compare({ cycleId: "2018" }, { cycleId: "2019" });
     expect([same.onlyBefore, same.onlyAfter, same.analysis.units.totalCount]).toEqual([[], [], 29]);
+  });
+
+  it("refuses a filter naming a unit only one side holds, saying which side lists it, rather than an empty page or an unknown unit", async () => {
+    const { body } = await t.gql(
+      `{ rows: compareCycles(before: { cycleId: "2019" }, after: { cycleId: "merged" }, units: COMMON) {
+          ... on CycleComparison { analysis { units(unitIds: ["U02", "U05", "U30"]) { totalCount } } } }
+        swapsOf: compareCycles(before: { cycleId: "2019" }, after: { cycleId: "merged" }, units: COMMON) {
+          ... on CycleComparison { analysis { swaps(unitId: "U30") { totalCount } } } }
+        shared: compareCycles(before: { cycleId: "2019" }, after: { cycleId: "merged" }, units: COMMON) {
+          ... on CycleComparison { analysis { units(unitIds: ["U02"]) { totalCount } swaps(unitId: "U02") { totalCount } } } } }`,
+      {},
+      { as: "analyst" },
+    );
+    const issuesAt = (alias: string) =>
+      body.errors?.find((e: Data) => e.path[0] === alias)?.extensions?.issues;
+    expect(issuesAt("rows")).toEqual([
+      {
+        path: "unitIds[1]",
+        message: 'unit "U05" is not compared: only the before side holds it (listed in onlyBefore)',
+      },
+      {
+        path: "unitIds[2]",
+        message: 'unit "U30" is not compared: only the after side holds it (listed in onlyAfter)',
+      },
+    ]);
+    expect(issuesAt("swapsOf")).toEqual([
+      {
+        path: "unitId",
+        message: 'unit "U30" is not compared: only the after side holds it (listed in onlyAfter)',
+      },
+    ]);
+    expect(body.data.shared).toEqual({ analysis: { units: { totalCount: 1 }, swaps: { totalCount: 0 } } });
   });
 
   it("compares the units both hold under COMMON, each ranked as its side published it, and lists the others with their standing", async () => {

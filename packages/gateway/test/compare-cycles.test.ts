@@ -319,6 +319,11 @@ describe.each(backends)("%s", (backend) => {
         message:
           "cycle 'extra' as published (after) against cycle '2018' as published (before, the baseline): unit \"U30\" is not in the baseline",
       },
+      {
+        path: "units",
+        message:
+          "SAME (the default) compares two sides that hold the same units: units: COMMON compares the units both hold and lists the others in onlyBefore and onlyAfter",
+      },
     ]);
   });
 

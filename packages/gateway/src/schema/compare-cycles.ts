@@ -293,6 +293,13 @@ function compared(before: Side, after: Side, units: Units) {
         path: "after.cycleId",
         message: `${head}: and ${more.toLocaleString("en")} more units only one side has`,
       });
+    // The way on, where the refusal is SAME's: two cycles a year apart rarely hold the same units.
+    if (units === "same")
+      issues.push({
+        path: "units",
+        message:
+          "SAME (the default) compares two sides that hold the same units: units: COMMON compares the units both hold and lists the others in onlyBefore and onlyAfter",
+      });
     throw new ValidationError(issues);
   }
 }
@@ -343,6 +350,10 @@ async function analysisOf(
     result,
     owner,
     groupIds: after.baseline.compiled.scheme.groups.map((g) => g.id),
+    onlyOneSide: new Map([
+      ...onlyBefore.map((u): [string, "before"] => [u.unit, "before"]),
+      ...onlyAfter.map((u): [string, "after"] => [u.unit, "after"]),
+    ]),
   };
   // Each in its own side's cycle, read as that side of the analysis: `before` its baseline, `after` its scenario.
   const oneSided = (s: Side, side: OneSided["side"]) => (item: OneSided["item"]) => ({

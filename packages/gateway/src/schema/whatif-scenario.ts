@@ -30,6 +30,12 @@ export interface WhatIfShape extends WhatIfSides {
   owner: ListOwner;
   /** The scenario side's groups in its scheme's order: `groups` has a row for each. */
   groupIds: readonly string[];
+  /**
+   * Units only one side holds (compareCycles' `units: COMMON`), by id: listed beside the
+   * analysis, not in it, so a filter naming one is told where it is rather than answered with an
+   * empty page (a unit only `before` holds) or called unknown (one only `after` holds).
+   */
+  onlyOneSide?: ReadonlyMap<string, "before" | "after">;
 }
 
 type Agreement = ScenarioResult["overall"] & { group?: string };
@@ -71,6 +77,7 @@ function selectRows(
   w: WhatIfShape,
   args: Parameters<typeof checkFilters>[1] & { movedOnly?: boolean | null },
 ): number[] {
+  notCompared(w.onlyOneSide, args);
   checkFilters(w.scored, { ...args, group: null });
   // The engine refuses a group neither side has as an InputError about its filter ("group").
   return engineCall(
@@ -82,6 +89,30 @@ function selectRows(
       }),
     { scenario: "" },
   );
+}
+
+/** Refuses a filter naming a unit the comparison lists as held by one side only. */
+function notCompared(
+  onlyOneSide: WhatIfShape["onlyOneSide"],
+  { unitIds, unitId }: { unitIds?: readonly (string | number)[] | null; unitId?: string | number | null },
+): void {
+  if (!onlyOneSide?.size) return;
+  const issue = (path: string, id: string | number) => {
+    const side = onlyOneSide.get(String(id));
+    return side
+      ? [
+          {
+            path,
+            message: `unit "${id}" is not compared: only the ${side} side holds it (listed in ${side === "before" ? "onlyBefore" : "onlyAfter"})`,
+          },
+        ]
+      : [];
+  };
+  const issues = [
+    ...(unitIds ?? []).flatMap((id, i) => issue(`unitIds[${i}]`, id)),
+    ...(unitId != null ? issue("unitId", unitId) : []),
+  ];
+  if (issues.length) throw new ValidationError(issues);
 }
 
 const DeltaPartKind = builder.enumType("DeltaPartKind", {
