@@ -273,7 +273,9 @@ describeInChromium("the Year-on-year page", (bench) => {
     await expect
       .poll(() => alert.textContent())
       .toContain("no unit in common with the baseline (its 29 units, 1 here): were the units renumbered?");
-    expect(await page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(0);
+    // docs/console.md: the refusal "with no table", nor an empty chart.
+    expect(await page.getByTestId("yoy-table").count()).toBe(0);
+    expect(await page.getByTestId("yoy-movement-chart").count()).toBe(0);
     expect(await page.getByTestId("yoy-summary").count()).toBe(0);
     expect(await page.getByTestId("yoy-one-sided").count()).toBe(0);
     // The compared cycle picked again: the refusal goes, the comparison comes.

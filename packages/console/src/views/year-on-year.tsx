@@ -181,34 +181,35 @@ function CycleComparison(props: {
           {t("yoy.summary", { rose: moves.rose, fell: moves.fell, grades: moves.grades })}
         </p>
       )}
-      <div className="grid2" data-testid="yoy-results">
-        <div className="card">
-          <UnitMovesTable
-            testId="yoy-table"
-            busy={run.loading}
-            columns={{
-              rank: t("yoy.rank", { cycle: names.scenario }),
-              baselineRank: t("yoy.rank", { cycle: names.baseline }),
-              baselineTotal: t("yoy.total", { cycle: names.baseline }),
-              total: t("yoy.total", { cycle: names.scenario }),
-            }}
-            units={units}
-            grade={grade}
-            selected={selected}
-            onSelect={select}
-            extraColumns={halfColumns}
-          />
-        </div>
-        <div className="stack">
-          <MovementCard
-            title={t("yoy.movement", { before: names.baseline, after: names.scenario })}
-            testId="yoy-movement-chart"
-            units={units}
-            labels={names}
-            selected={selected}
-            onSelect={select}
-          />
-          {result && (
+      {/* A refused or unread comparison has no rows: an empty table and chart would read as "nobody moved". */}
+      {result && (
+        <div className="grid2" data-testid="yoy-results">
+          <div className="card">
+            <UnitMovesTable
+              testId="yoy-table"
+              busy={run.loading}
+              columns={{
+                rank: t("yoy.rank", { cycle: names.scenario }),
+                baselineRank: t("yoy.rank", { cycle: names.baseline }),
+                baselineTotal: t("yoy.total", { cycle: names.baseline }),
+                total: t("yoy.total", { cycle: names.scenario }),
+              }}
+              units={units}
+              grade={grade}
+              selected={selected}
+              onSelect={select}
+              extraColumns={halfColumns}
+            />
+          </div>
+          <div className="stack">
+            <MovementCard
+              title={t("yoy.movement", { before: names.baseline, after: names.scenario })}
+              testId="yoy-movement-chart"
+              units={units}
+              labels={names}
+              selected={selected}
+              onSelect={select}
+            />
             <WhyMoved
               source={source}
               mayRollUp={hasRollups(schemes.before, {}) || hasRollups(schemes.after, {})}
@@ -219,31 +220,31 @@ function CycleComparison(props: {
               sides={names}
               alsoNamed={oneSided}
             />
-          )}
-          {split &&
-            selected &&
-            dataRun.current &&
-            rulesRun.current &&
-            (
-              [
-                ["data", "yoy.split.recordsHalf", dataRun.current],
-                ["rules", "yoy.split.rulesHalf", rulesRun.current],
-              ] as const
-            ).map(([half, title, halfResult]) => (
-              <HalfWhy
-                key={half}
-                half={half}
-                title={t(title, { before: names.baseline, after: names.scenario })}
-                source={halfSources[half]}
-                result={halfResult}
-                unitId={selected}
-                scheme={scheme}
-                grade={grade}
-                alsoNamed={oneSided}
-              />
-            ))}
+            {split &&
+              selected &&
+              dataRun.current &&
+              rulesRun.current &&
+              (
+                [
+                  ["data", "yoy.split.recordsHalf", dataRun.current],
+                  ["rules", "yoy.split.rulesHalf", rulesRun.current],
+                ] as const
+              ).map(([half, title, halfResult]) => (
+                <HalfWhy
+                  key={half}
+                  half={half}
+                  title={t(title, { before: names.baseline, after: names.scenario })}
+                  source={halfSources[half]}
+                  result={halfResult}
+                  unitId={selected}
+                  scheme={scheme}
+                  grade={grade}
+                  alsoNamed={oneSided}
+                />
+              ))}
+          </div>
         </div>
-      </div>
+      )}
       {/* The comparison whole's: the split's data half holds the same units, the rules' half one set. */}
       {result && (
         <OneSidedUnits
