@@ -172,6 +172,8 @@ const en = {
   "whatif.baseline": "Baseline",
   // Column headers the eye reads as "Δ" and "Δ Total": said in words to a screen reader.
   "whatif.rankChange": "Rank change",
+  "whatif.movedGroup": "moved group",
+  "whatif.movedGroupTitle": "Its ranks are in different groups on the two sides: not compared",
   "whatif.totalChange": "Total change",
   "whatif.scenario": "Scenario",
   "whatif.movement": "Rank movement (baseline → scenario)",
@@ -210,6 +212,8 @@ const en = {
   "yoy.total": "Total {cycle}",
   "yoy.movement": "Rank movement ({before} → {after})",
   "yoy.summary": "{rose} units rose, {fell} fell; {grades} changed grade.",
+  "yoy.summaryMovedGroup":
+    "{count} moved group: their ranks in the two cycles are of different groups, not compared.",
   "yoy.oneCycle": "There is only one cycle: a year-on-year comparison needs two.",
   "yoy.noEarlier":
     "No cycle is older than {cycle}: there is no base to compare it with. Pick a later compared cycle, or a base cycle.",
@@ -1110,6 +1114,8 @@ const zh: Record<Key, string> = {
   "whatif.name": "情景名称",
   "whatif.baseline": "基准",
   "whatif.rankChange": "名次变化",
+  "whatif.movedGroup": "换组",
+  "whatif.movedGroupTitle": "两边名次分属不同分组，不作比较",
   "whatif.totalChange": "总分变化",
   "whatif.scenario": "情景",
   "whatif.movement": "名次变动（基准 → 情景）",
@@ -1146,6 +1152,7 @@ const zh: Record<Key, string> = {
   "yoy.total": "{cycle} 总分",
   "yoy.movement": "名次变动（{before} → {after}）",
   "yoy.summary": "名次上升 {rose} 个单位，下降 {fell} 个；等次变化 {grades} 个。",
+  "yoy.summaryMovedGroup": "换组 {count} 个：其两个周期的名次分属不同分组，不作比较。",
   "yoy.oneCycle": "只有一个考评周期：同比需要两个。",
   "yoy.noEarlier": "没有早于 {cycle} 的考评周期，无可比的基期。请选择较晚的报告期，或选择基期。",
   "yoy.sameCycle": "基期与报告期都是 {cycle}：请选择两个不同的考评周期。",

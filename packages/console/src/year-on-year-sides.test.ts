@@ -161,7 +161,22 @@ describe("movesOf", () => {
         row(null, ["fair", "fair"]),
         row(1, ["good", "good"]),
       ]),
-    ).toEqual({ rose: 1, fell: 2, grades: 2 });
+    ).toEqual({ rose: 1, fell: 2, grades: 2, movedGroup: 0 });
+  });
+
+  it("counts a unit whose group differs between the sides apart, neither risen, fallen nor still", () => {
+    const regrouped = (delta: number | null) => {
+      const u = row(delta, ["good", "good"]);
+      return { ...u, scenario: { ...u.scenario, group: "g-new" } };
+    };
+    expect(movesOf([regrouped(null), regrouped(null), row(-1, ["good", "good"])])).toEqual({
+      rose: 1,
+      fell: 0,
+      grades: 0,
+      movedGroup: 2,
+    });
+    // Whatever a delta says, ranks of two groups are not a move.
+    expect(movesOf([regrouped(-3)])).toEqual({ rose: 0, fell: 0, grades: 0, movedGroup: 1 });
   });
 });
 

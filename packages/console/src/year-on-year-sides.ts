@@ -1,3 +1,4 @@
+import { movedGroup } from "./moved-group";
 import type { Cycle } from "./queries";
 import type { SideNames } from "./views/why-moved";
 import type { SchemeDocument, WhatIfUnit } from "./whatif-api";
@@ -44,17 +45,27 @@ export function cycleName(cycles: readonly Cycle[], cycle: Cycle): string {
   return cycles.some((c) => c.year === cycle.year && c.id !== cycle.id) ? cycle.id : String(cycle.year);
 }
 
-/** How many units rose and fell in rank (rankDelta < 0 rose), and how many changed grade. */
-export function movesOf(units: readonly WhatIfUnit[]): { rose: number; fell: number; grades: number } {
+/**
+ * How many units rose and fell in rank (rankDelta < 0 rose), how many changed grade, and how many
+ * moved group: those neither rose nor fell, nor stood still (their ranks are not comparable).
+ */
+export function movesOf(units: readonly WhatIfUnit[]): {
+  rose: number;
+  fell: number;
+  grades: number;
+  movedGroup: number;
+} {
   let rose = 0;
   let fell = 0;
   let grades = 0;
+  let moved = 0;
   for (const u of units) {
-    if ((u.rankDelta ?? 0) < 0) rose++;
-    if ((u.rankDelta ?? 0) > 0) fell++;
+    if (movedGroup(u)) moved++;
+    else if ((u.rankDelta ?? 0) < 0) rose++;
+    else if ((u.rankDelta ?? 0) > 0) fell++;
     if (u.baseline.grade !== u.scenario.grade) grades++;
   }
-  return { rose, fell, grades };
+  return { rose, fell, grades, movedGroup: moved };
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as echarts from "echarts/core";
+import { movedGroup } from "../moved-group";
 import type { WhatIfUnit } from "../whatif-api";
 import type { ChartOption } from "./echarts";
 import { fitLabel, labelWidth } from "./fit-label";
@@ -6,6 +7,7 @@ import { fitLabel, labelWidth } from "./fit-label";
 const UP = "#067647";
 const DOWN = "#b42318";
 const SAME = "#98a2b3";
+const MOVED_GROUP = "#6941c6";
 // The names are drawn at the lines' right ends, in the grid's right margin (less the label's distance).
 const RIGHT = 190;
 const LABEL_ROOM = RIGHT - 8;
@@ -13,11 +15,13 @@ const LABEL_SIZE = 10.5;
 
 /**
  * A slope chart: each ranked unit is a line from its baseline rank to its scenario rank (rank 1
- * at the top). Green lines rose, red ones fell; crossing lines are who overtook whom.
+ * at the top). Green lines rose, red ones fell; crossing lines are who overtook whom. A unit that
+ * moved group is dashed and named so (`labels.movedGroup`): its ranks are of two groups, neither a
+ * rise nor a fall, nor standing still.
  */
 export function rankMovementOption(
   units: WhatIfUnit[],
-  labels: { baseline: string; scenario: string },
+  labels: { baseline: string; scenario: string; movedGroup?: string },
   selected: string | null,
 ): ChartOption {
   const ranked = units.filter((u) => u.baseline.rank !== null && u.scenario.rank !== null);
@@ -48,11 +52,13 @@ export function rankMovementOption(
       splitLine: { lineStyle: { color: "#f2f4f7" } },
     },
     series: ranked.map((u) => {
-      const d = u.rankDelta ?? 0;
-      const color = d < 0 ? UP : d > 0 ? DOWN : SAME;
+      const regrouped = movedGroup(u);
+      const d = regrouped ? 0 : (u.rankDelta ?? 0);
+      const color = regrouped ? MOVED_GROUP : d < 0 ? UP : d > 0 ? DOWN : SAME;
       const isSelected = u.unitId === selected;
       // The move (↑3) is kept whole; the name gives way.
-      const move = d ? (d < 0 ? ` ↑${-d}` : ` ↓${d}`) : "";
+      const move = regrouped ? ` (${labels.movedGroup ?? "⇄"})` : d ? (d < 0 ? ` ↑${-d}` : ` ↓${d}`) : "";
+      const still = d === 0 && !regrouped;
       const label =
         fitLabel(u.name, LABEL_ROOM - labelWidth(move, LABEL_SIZE, isSelected), LABEL_SIZE, isSelected) +
         move;
@@ -62,8 +68,12 @@ export function rankMovementOption(
         type: "line",
         data: [u.baseline.rank, u.scenario.rank],
         symbolSize: isSelected ? 8 : 5,
-        z: isSelected ? 10 : d === 0 ? 1 : 2,
-        lineStyle: { color, width: isSelected ? 4 : d === 0 ? 1 : 2 },
+        z: isSelected ? 10 : still ? 1 : 2,
+        lineStyle: {
+          color,
+          width: isSelected ? 4 : still ? 1 : 2,
+          ...(regrouped ? { type: "dashed" as const } : {}),
+        },
         itemStyle: { color },
         emphasis: { focus: "series" },
         endLabel: {

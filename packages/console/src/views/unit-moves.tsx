@@ -4,6 +4,7 @@ import { rankMovementOption } from "../charts/rank-movement";
 import { scenarioOrder } from "../export/whatif-table";
 import { padDecimals, placesOf } from "../format";
 import { useI18n } from "../i18n";
+import { movedGroup } from "../moved-group";
 import type { Standing, WhatIfUnit } from "../whatif-api";
 import { Flags } from "./flags";
 
@@ -69,6 +70,7 @@ export function MovementCard(props: {
   selected: string | null;
   onSelect: (id: string) => void;
 }) {
+  const { t } = useI18n();
   const { units } = props;
   return (
     <div className="card">
@@ -76,7 +78,11 @@ export function MovementCard(props: {
       <Chart
         testId={props.testId}
         height={Math.max(260, units.length * 21 + 50)}
-        option={rankMovementOption(units, props.labels, props.selected)}
+        option={rankMovementOption(
+          units,
+          { ...props.labels, movedGroup: t("whatif.movedGroup") },
+          props.selected,
+        )}
         onClick={(p) => {
           const id = clickedUnit(p, units);
           if (id) props.onSelect(id);
@@ -170,9 +176,16 @@ export function UnitRow(props: {
       <td className="num">{u.scenario.rank ?? "—"}</td>
       <td className="name">{u.name}</td>
       <td className="num">{u.baseline.rank ?? "—"}</td>
-      <td className={`num ${d < 0 ? "up" : d > 0 ? "down" : ""}`} data-testid="rank-delta">
-        {d < 0 ? `↑${-d}` : d > 0 ? `↓${d}` : ""}
-      </td>
+      {/* Not blank: blank is a unit that stood still, this one's ranks are of two groups. */}
+      {movedGroup(u) ? (
+        <td className="num muted" data-testid="rank-delta" title={t("whatif.movedGroupTitle")}>
+          {t("whatif.movedGroup")}
+        </td>
+      ) : (
+        <td className={`num ${d < 0 ? "up" : d > 0 ? "down" : ""}`} data-testid="rank-delta">
+          {d < 0 ? `↑${-d}` : d > 0 ? `↓${d}` : ""}
+        </td>
+      )}
       {props.baselineTotal && <td className="num">{u.baseline.total ?? "—"}</td>}
       <td className="num total">{u.scenario.total ?? "—"}</td>
       <td className={`num ${change.className}`.trim()}>{change.text}</td>

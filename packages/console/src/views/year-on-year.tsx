@@ -179,6 +179,7 @@ function CycleComparison(props: {
       {result && (
         <p data-testid="yoy-summary">
           {t("yoy.summary", { rose: moves.rose, fell: moves.fell, grades: moves.grades })}
+          {moves.movedGroup > 0 && ` ${t("yoy.summaryMovedGroup", { count: moves.movedGroup })}`}
         </p>
       )}
       {/* A refused or unread comparison has no rows: an empty table and chart would read as "nobody moved". */}
