@@ -31,7 +31,8 @@ export class SweepBounds {
   readonly meetsLevel: Uint8Array;
   /** The crossing that stands for each bound (−1 for the two ends). */
   private readonly source: Int32Array;
-  private readonly texts: (string | undefined)[];
+  /** Made at the first text read: a walk reads none, and a caller reads a page of units. */
+  private texts: (string | undefined)[] | null = null;
   /** The two pieces whose lines cross at each bound, for its text (unset at the two ends). */
   private readonly p: LinearPiece[];
   private readonly q: LinearPiece[];
@@ -101,7 +102,6 @@ export class SweepBounds {
     this.level = level.subarray(0, e + 2);
     this.meetsLevel = meetsLevel.subarray(0, e + 2);
     this.source = source.subarray(0, e + 2);
-    this.texts = new Array(e + 2);
     this.p = p;
     this.q = q;
   }
@@ -113,11 +113,13 @@ export class SweepBounds {
   }
 
   text(b: number): string {
-    let t = this.texts[b];
+    this.texts ??= new Array(this.count + 2);
+    const texts = this.texts;
+    let t = texts[b];
     if (t === undefined) {
       const s = this.source[b]!;
       t = s >= 0 ? crossingText(this.p[b]!, this.q[b]!) : toExactString(b === 0 ? this.from : this.to);
-      this.texts[b] = t;
+      texts[b] = t;
     }
     return t;
   }

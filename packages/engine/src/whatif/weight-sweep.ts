@@ -1,3 +1,4 @@
+import type { EligibilityReason } from "../adjustments/vetoes.js";
 import { cmp, type Rational, toExactString, ZERO } from "../rational.js";
 import { withOptionsOf } from "./analysis-options.js";
 import type { Baseline } from "./baseline.js";
@@ -123,8 +124,9 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
   dataset.units.forEach((u, i) => {
     if (!pooledGrades && swept && !swept.has(u.group)) return;
     const veto = baseline.adjustments.vetoes.get(u.id);
-    forced[i] = veto?.forceLast ?? false;
-    excellence[i] = !(veto?.reasons ?? []).some((r) => r.excellence);
+    if (!veto) return;
+    forced[i] = veto.forceLast;
+    excellence[i] = !veto.reasons.some(withdrawsExcellence);
   });
   for (const i of selected) {
     const u = dataset.units[i]!;
@@ -144,6 +146,8 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
   const skipAt = (x: Rational) => fns.skips.find((k) => cmp(k.x, x) === 0) ?? null;
   const ends = { from: skippedValues(skipAt(from), from, to), to: skippedValues(skipAt(to), from, to) };
   const endAt = (x: Rational) => (cmp(x, from) === 0 ? ends.from : cmp(x, to) === 0 ? ends.to : null);
+  /** Unit i's total where the evaluation skips a roll-up at x, when x is such an end. */
+  const endTotal = (x: Rational, i: number) => endAt(x)?.get(i)?.total;
 
   const members = new Map<string, number[]>();
   selected.forEach((i) => {
@@ -207,7 +211,6 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
   // With one ranked group, that group's walk was the walk over every ranked unit.
   if (pooledGroups.size > 1) {
     const boundary = boundaryWalkRule(baseline);
-    const totalAt = (x: Rational, i: number) => endAt(x)?.get(i)?.total;
     // The boundary walk declines where the units near the boundary are too many.
     const graded =
       (boundary &&
@@ -216,8 +219,8 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
           units: pooled.map((i) => ({
             total: fns.totals[i]!,
             eligible: excellence[i]!,
-            atFrom: totalAt(from, i),
-            atTo: totalAt(to, i),
+            atFrom: endTotal(from, i),
+            atTo: endTotal(to, i),
           })),
           from,
           to,
@@ -277,14 +280,13 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     const total = fns.totals[i];
     if (ranked.get(u.group) || !total) return;
     const row = units[i]!;
-    const totalAt = (x: Rational) => endAt(x)?.get(i)?.total;
     const grade = inRange
-      ? byThreshold.gradeAt(totalAt(nominal) ?? valueAt(total, nominal), excellence[i]!)
+      ? byThreshold.gradeAt(endTotal(nominal, i) ?? valueAt(total, nominal), excellence[i]!)
       : null;
     if (inRange) row.nominal = { rank: null, grade };
     // Exact cuts and their texts, made when the row is read (a province has ~1,000 such units).
     whenRead(row, () => {
-      const range = { from, to, totalAtFrom: totalAt(from), totalAtTo: totalAt(to) };
+      const range = { from, to, totalAtFrom: endTotal(from, i), totalAtTo: endTotal(to, i) };
       const cuts = byThreshold.segments(total, excellence[i]!, range);
       const segments: RankSegment[] = cuts.map((s) => ({
         from: toExactString(s.from),
@@ -311,6 +313,10 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     rounding: "unrounded",
     units: selected.map((i) => units[i]!),
   };
+}
+
+function withdrawsExcellence(reason: EligibilityReason): boolean {
+  return reason.excellence;
 }
 
 /** A unit's values at a skipped end where they are not its functions' (constants there), by unit index. */
