@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { change } from "./_test-scheme-change";
+import { ApiError } from "./api";
 import type { Standing, WhatIfUnit } from "./whatif-api";
-import { halvesByUnit, keptRules, splitSides } from "./year-on-year-split";
+import { halvesByUnit, keptRules, repeatsError, splitSides } from "./year-on-year-split";
 
 describe("splitSides", () => {
   it("puts the compared cycle's records under the base cycle's rules between the two cycles, data first", () => {
@@ -124,5 +125,38 @@ describe("keptRules", () => {
   it("is empty where everything was taken back", () => {
     expect(keptRules([])).toEqual({ categories: [], others: [] });
     expect(keptRules([change({ path: "name", kind: "CHANGED" })])).toEqual({ categories: [], others: [] });
+  });
+});
+
+describe("repeatsError", () => {
+  const refusal = (sides: string) => ({
+    path: "after.cycleId",
+    message: `${sides}: no unit in common with the baseline (its 29 units, 1 here): were the units renumbered?`,
+  });
+  const whole = new ApiError("refused", "INPUT", [
+    refusal("cycle 'extra' as published (after) against cycle '2018' as published (before, the baseline)"),
+  ]);
+
+  it("finds the records half's refusal a repeat of the whole's: the same code, of the same fields, whatever sides it names", () => {
+    const half = new ApiError("refused", "INPUT", [
+      refusal(
+        "cycle 'extra' under the rules of cycle '2018' (after) against cycle '2018' as published (before, the baseline)",
+      ),
+    ]);
+    expect(repeatsError(half, whole)).toBe(true);
+    expect(repeatsError(null, whole)).toBe(false);
+    expect(repeatsError(half, null)).toBe(false);
+  });
+
+  it("keeps a half's own failure: another code, of other fields, or without issues another message", () => {
+    expect(repeatsError(new ApiError("refused", "EVALUATION", whole.issues), whole)).toBe(false);
+    expect(
+      repeatsError(new ApiError("refused", "INPUT", [{ path: "before.cycleId", message: "x" }]), whole),
+    ).toBe(false);
+    expect(repeatsError(new ApiError("refused", "INPUT", []), whole)).toBe(false);
+    expect(repeatsError(new ApiError("a", "HTTP"), new ApiError("a", "HTTP"))).toBe(true);
+    expect(repeatsError(new ApiError("a", "HTTP"), new ApiError("b", "HTTP"))).toBe(false);
+    expect(repeatsError(new Error("Failed to fetch"), new Error("Failed to fetch"))).toBe(true);
+    expect(repeatsError(new Error("Failed to fetch"), whole)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { ApiError } from "./api";
 import type { SchemeChange } from "./rules-api";
 import type { WhatIfUnit } from "./whatif-api";
 import type { CycleSide } from "./year-on-year-api";
@@ -17,6 +18,21 @@ export function splitSides(before: string, after: string): SplitSides {
     data: { before: { cycleId: before }, after: middle },
     rules: { before: middle, after: { cycleId: after } },
   };
+}
+
+/**
+ * Whether a half's failure says again what the comparison whole's says (the records' half refused
+ * for the units the whole was refused for): the same code, of the same fields, or without issues
+ * the same message. The issues' words are not compared: each names its own sides ("cycle '2043'
+ * under the rules of cycle '2040' (after) against …"), which is all that differs.
+ */
+export function repeatsError(half: Error | null, whole: Error | null): boolean {
+  if (!half || !whole) return false;
+  if (!(half instanceof ApiError && whole instanceof ApiError)) return half.message === whole.message;
+  if (half.code !== whole.code) return false;
+  if (half.issues.length === 0 && whole.issues.length === 0) return half.message === whole.message;
+  const fields = (e: ApiError) => JSON.stringify(e.issues.map((i) => i.path));
+  return fields(half) === fields(whole);
 }
 
 /** One unit's change split: each half's total change (exact, null without a total in the middle) and its rank there. */

@@ -278,6 +278,16 @@ describeInChromium("the Year-on-year page", (bench) => {
     expect(await page.getByTestId("yoy-movement-chart").count()).toBe(0);
     expect(await page.getByTestId("yoy-summary").count()).toBe(0);
     expect(await page.getByTestId("yoy-one-sided").count()).toBe(0);
+    // Split, the records' half is refused for the same units: said once, not twice.
+    let halvesAnswered = 0;
+    page.on("response", (r) => {
+      if (r.url().includes("/graphql") && r.request().postData()?.includes("rulesOf")) halvesAnswered++;
+    });
+    await page.getByTestId("yoy-split").check();
+    await expect.poll(() => halvesAnswered).toBeGreaterThanOrEqual(2);
+    await page.waitForTimeout(500);
+    expect(await page.getByRole("alert").count()).toBe(1);
+    await page.getByTestId("yoy-split").uncheck();
     // The compared cycle picked again: the refusal goes, the comparison comes.
     await page.getByTestId("cycle").selectOption("2019");
     await expect.poll(() => page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(29);

@@ -15,7 +15,7 @@ import {
   sideNames,
   withCategoriesOf,
 } from "../year-on-year-sides";
-import { halvesByUnit, splitSides } from "../year-on-year-split";
+import { halvesByUnit, repeatsError, splitSides } from "../year-on-year-split";
 import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { GroupPicker, studiedGroup } from "./group-picker";
 import { deltaCell, type ExtraColumn, MovementCard, UnitMovesTable } from "./unit-moves";
@@ -134,6 +134,13 @@ function CycleComparison(props: {
   const moves = movesOf(units);
   // A reason may name a unit only one cycle holds ("… above it: U21 (only in the baseline)").
   const oneSided = result ? [...result.onlyBefore, ...result.onlyAfter] : [];
+  const wholeFailure = failedRead(run);
+  const halfFailure = failedRead(split ? dataRun : null, split ? rulesRun : null);
+  // A half's failure hidden as a repeat is tried again with the whole's.
+  const retryAll = () => {
+    wholeFailure.onRetry();
+    halfFailure.onRetry();
+  };
   const places = (u: { scenario: { total: string | null } }) => placesOf(u.scenario.total);
   const halfColumns: ExtraColumn[] = halfRows
     ? [
@@ -171,8 +178,9 @@ function CycleComparison(props: {
           {t("yoy.split")}
         </label>
       </div>
-      <ErrorNote {...failedRead(run)} />
-      {split && <ErrorNote {...failedRead(dataRun, rulesRun)} />}
+      <ErrorNote {...wholeFailure} onRetry={retryAll} />
+      {/* The records' half refused for what the whole was refused for says it twice. */}
+      {split && !repeatsError(halfFailure.error, wholeFailure.error) && <ErrorNote {...halfFailure} />}
       {split && dataRun.current && (
         <KeptNote changes={dataRun.current.rulesKept} scheme={scheme} before={names.baseline} />
       )}
