@@ -100,6 +100,16 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     const after = page.getByTestId("yoy-only-after");
     expect(await before.locator("h3").textContent()).toBe("Only in 2018 (1)");
     expect(await after.locator("h3").textContent()).toBe("Only in 2020 (1)");
+    // A section of its own (h2), each table named by its heading, its heads columns'.
+    expect(await lists.locator("h2").textContent()).toBe("Units only one cycle holds");
+    expect(await page.getByRole("region", { name: "Units only one cycle holds" }).count()).toBe(1);
+    expect(await page.getByRole("table", { name: "Only in 2018 (1)" }).locator("tr[data-unit]").count()).toBe(
+      1,
+    );
+    expect(await page.getByRole("table", { name: "Only in 2020 (1)" }).locator("tr[data-unit]").count()).toBe(
+      1,
+    );
+    expect(await lists.locator('thead th:not([scope="col"])').count()).toBe(0);
     expect(await before.locator("thead th").allTextContents()).toEqual([
       "Unit",
       "Group",

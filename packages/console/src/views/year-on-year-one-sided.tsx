@@ -1,3 +1,4 @@
+import { useId } from "react";
 import { useI18n } from "../i18n";
 import { href } from "../router";
 import type { SchemeDocument } from "../whatif-api";
@@ -20,33 +21,43 @@ export interface OneSidedList {
  */
 export function OneSidedUnits({ lists }: { lists: readonly OneSidedList[] }) {
   const { t } = useI18n();
+  const id = useId();
   const shown = lists.filter((l) => l.units.length > 0);
   if (shown.length === 0) return null;
   return (
-    <div className="card" data-testid="yoy-one-sided">
+    <section className="card" data-testid="yoy-one-sided" aria-labelledby={`${id}-title`}>
+      {/* Its own section: under the chart's or the reasons' heading it would read as theirs. */}
+      <h2 className="section" id={`${id}-title`}>
+        {t("yoy.oneSided.title")}
+      </h2>
       <p className="muted">{t("yoy.oneSided.why")}</p>
       {shown.map((l) => (
         <section key={l.side} data-testid={`yoy-only-${l.side}`}>
-          <h3>{t("yoy.oneSided.only", { cycle: l.name, count: l.units.length })}</h3>
-          <OneSidedTable list={l} />
+          <h3 id={`${id}-${l.side}`}>{t("yoy.oneSided.only", { cycle: l.name, count: l.units.length })}</h3>
+          <OneSidedTable list={l} labelledBy={`${id}-${l.side}`} />
         </section>
       ))}
-    </div>
+    </section>
   );
 }
 
-function OneSidedTable({ list }: { list: OneSidedList }) {
+/** A list's table, named by its heading (`labelledBy`, the heading's id). */
+function OneSidedTable({ list, labelledBy }: { list: OneSidedList; labelledBy: string }) {
   const { t } = useI18n();
   const groupName = (id: string) => list.scheme.groups.find((g) => g.id === id)?.name ?? id;
   return (
-    <table className="ranking">
+    <table className="ranking" aria-labelledby={labelledBy}>
       <thead>
         <tr>
-          <th>{t("unit")}</th>
-          <th>{t("group")}</th>
-          <th className="num">{t("yoy.rank", { cycle: list.name })}</th>
-          <th className="num">{t("yoy.total", { cycle: list.name })}</th>
-          <th>{t("grade")}</th>
+          <th scope="col">{t("unit")}</th>
+          <th scope="col">{t("group")}</th>
+          <th scope="col" className="num">
+            {t("yoy.rank", { cycle: list.name })}
+          </th>
+          <th scope="col" className="num">
+            {t("yoy.total", { cycle: list.name })}
+          </th>
+          <th scope="col">{t("grade")}</th>
         </tr>
       </thead>
       <tbody>
