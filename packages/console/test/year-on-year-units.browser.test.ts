@@ -189,6 +189,31 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     await page.context().close();
   });
 
+  it("says the comparison is loading while it loads, and no more once it has come", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      lang: "en",
+      path: "#/yoy?before=2018&cycle=2020",
+    });
+    const table = page.getByTestId("yoy-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(28);
+    expect(await page.getByTestId("yoy-loading").count()).toBe(0);
+    // The next comparison held back until the page has been read.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/graphql", async (route) => {
+      if (route.request().postData()?.includes("compareCycles")) await held;
+      await route.continue();
+    });
+    await page.getByTestId("before").selectOption("2019");
+    await expect.poll(() => page.getByTestId("yoy-loading").textContent()).toBe("Loading…");
+    release();
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(28);
+    expect(await page.getByTestId("yoy-loading").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("lists nothing where both cycles hold the same units", async () => {
     const page = await signIn(bench.browser, bench.stack, "analyst", {
       path: "#/yoy?before=2018&cycle=2019",

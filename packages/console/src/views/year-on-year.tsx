@@ -184,6 +184,12 @@ function CycleComparison(props: {
       {split && dataRun.current && (
         <KeptNote changes={dataRun.current.rulesKept} scheme={scheme} before={names.baseline} />
       )}
+      {/* Seconds at province scale: without a word the page reads as empty, not as coming. */}
+      {run.loading && !result && (
+        <p className="muted" data-testid="yoy-loading">
+          {t("loading")}
+        </p>
+      )}
       {result && (
         <p data-testid="yoy-summary">
           {t("yoy.summary", { rose: moves.rose, fell: moves.fell, grades: moves.grades })}
