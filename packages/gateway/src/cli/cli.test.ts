@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runNode, testCli } from "../../test/helpers.js";
 import { createTokenVerifier } from "../auth/tokens.js";
 import { loadConfig } from "../config.js";
@@ -70,8 +71,16 @@ describe("pingyi CLI", () => {
       PINGYI_SEED: "true",
     };
     await mkdir(join(dir, "sub"));
-    // The gateway's first start creates the database and loads the example year; the
-    // command line only ever opens one.
+    // The database the gateway's first start would make (initdb, seconds of CPU, and every
+    // migration), from the run's image of one (test/global-setup.ts): these tests are of the
+    // command line, which only ever opens one; test/startup.test.ts and json-logs.test.ts
+    // start on new ones.
+    const image = inject("migratedPglite");
+    if (image)
+      await (
+        await PGlite.create({ dataDir: env.PINGYI_DATA_DIR, loadDataDir: new Blob([await readFile(image)]) })
+      ).close();
+    // The gateway's start loads the example year into it.
     // Without PINGYI_JWT_SECRET, as `pingyi serve` in development: it makes the development
     // secret beside its data directory, which `pingyi token` signs with.
     const first = await startServer({
