@@ -1,25 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Standing, WhatIfUnit } from "../whatif-api";
+import { standing, whatIfUnit as unit } from "../_test-what-if-unit";
 import { rankMovementOption } from "./rank-movement";
-
-const standing = (group: string, rank: number): Standing => ({
-  group,
-  total: "80",
-  rank,
-  rankedInGroup: 2,
-  grade: null,
-  eligibleForExcellence: true,
-  eligibleForAward: true,
-});
-const unit = (unitId: string, before: Standing, after: Standing, rankDelta: number | null): WhatIfUnit => ({
-  unitId,
-  name: unitId,
-  baseline: before,
-  scenario: after,
-  totalDelta: "0",
-  rankDelta,
-  parts: [],
-});
 
 type Series = {
   id: string;

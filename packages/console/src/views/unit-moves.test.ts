@@ -1,19 +1,10 @@
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { renderRowIn } from "../_test-render";
+import { standing, whatIfUnit } from "../_test-what-if-unit";
 import type { Lang } from "../i18n";
 import type { Standing, WhatIfUnit } from "../whatif-api";
 import { UnitRow } from "./unit-moves";
-
-const standing = (group: string, rank: number): Standing => ({
-  group,
-  total: "80",
-  rank,
-  rankedInGroup: 2,
-  grade: null,
-  eligibleForExcellence: true,
-  eligibleForAward: true,
-});
 
 const rankDeltaCell = (lang: Lang, u: WhatIfUnit) => {
   const html = renderRowIn(
@@ -24,15 +15,8 @@ const rankDeltaCell = (lang: Lang, u: WhatIfUnit) => {
 };
 
 describe("UnitRow's rank change", () => {
-  const u = (before: Standing, after: Standing, rankDelta: number | null): WhatIfUnit => ({
-    unitId: "B1",
-    name: "B1",
-    baseline: before,
-    scenario: after,
-    totalDelta: "0",
-    rankDelta,
-    parts: [],
-  });
+  const u = (before: Standing, after: Standing, rankDelta: number | null) =>
+    whatIfUnit("B1", before, after, rankDelta);
 
   it("says a unit moved group where its ranks are of two groups, not blank as for one that stood still", () => {
     const moved = u(standing("g2", 2), standing("g2new", 1), null);
