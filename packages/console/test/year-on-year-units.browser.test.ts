@@ -46,6 +46,46 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
         findings: kept(d.findings),
         vetoEvents: kept(d.vetoEvents),
       });
+      // 2021: 2020's records under rules that rename the group (law-enforcement → enforcement) and
+      // add an unranked one, where a department set up in 2021, 市信访局 (U31), stands.
+      const groups = [
+        { id: "enforcement", name: "执法部门 enforcement", ranked: true },
+        { id: "other", name: "其他 other", ranked: false },
+      ];
+      const renamed = await tx.schemes.publish("test", {
+        schemeId: "city-review",
+        basedOn: 2,
+        document: { ...scheme, groups },
+        reason: "test: a group renamed, an unranked one added",
+      });
+      await tx.cycles.create("test", {
+        id: "2021",
+        year: 2021,
+        name: "2021年度",
+        schemeId: "city-review",
+        schemeVersion: renamed.version,
+        previousCycleId: null,
+      });
+      const asU31 = (rows: Data[] = []): Data[] => asU30(rows).map((r) => ({ ...r, unit: "U31" }));
+      await loadDataset(
+        tx,
+        "2021",
+        { groups },
+        {
+          units: [
+            ...d.units
+              .filter((u: { id: string }) => u.id !== "U21")
+              .map((u: Data) => ({ ...u, group: "enforcement" })),
+            { id: "U30", name: "市数据局", group: "enforcement" },
+            { id: "U31", name: "市信访局", group: "other" },
+          ],
+          scores: [...kept(d.scores), ...asU30(d.scores), ...asU31(d.scores)],
+          ballots: [...kept(d.ballots), ...asU30(d.ballots), ...asU31(d.ballots)],
+          surveyForms: [...kept(d.surveyForms), ...asU30(d.surveyForms), ...asU31(d.surveyForms)],
+          findings: kept(d.findings),
+          vetoEvents: kept(d.vetoEvents),
+        },
+      );
     });
   });
 
@@ -211,6 +251,35 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     release();
     await expect.poll(() => table.locator("tbody tr").count()).toBe(28);
     expect(await page.getByTestId("yoy-loading").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("lists every unit only one cycle holds whatever the group, and says a unit whose group was renamed moved group", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      lang: "en",
+      path: "#/yoy?before=2018&cycle=2021",
+    });
+    const table = page.getByTestId("yoy-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(28);
+    // Ranks of two groups: not a move, nor standing still.
+    expect((await cellsOf(page, "yoy-table", "U02"))[3]).toBe("moved group");
+    expect(await page.getByTestId("yoy-summary").textContent()).toMatch(
+      /^0 units rose, 0 fell; \d+ changed grade\. 28 moved group: their ranks in the two cycles are of different groups, not compared\.$/,
+    );
+    // U21's group is not the compared scheme's; U31's is unranked: both listed all the same.
+    const before = page.getByTestId("yoy-only-before");
+    const after = page.getByTestId("yoy-only-after");
+    await expect.poll(() => before.locator("tbody tr").count()).toBe(1);
+    expect(await cellsOf(page, "yoy-only-before", "U21")).toEqual(await published("2018", "U21"));
+    expect(await after.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.unit))).toEqual([
+      "U30",
+      "U31",
+    ]);
+    expect((await cellsOf(page, "yoy-only-after", "U31")).slice(0, 3)).toEqual([
+      "市信访局",
+      "其他 other",
+      "—",
+    ]);
     await page.context().close();
   });
 
