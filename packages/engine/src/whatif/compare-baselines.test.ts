@@ -140,7 +140,8 @@ describe("compareBaselines", () => {
 
 /** The seed without the given units and their records. */
 function without(dataset: Dataset, gone: ReadonlySet<string>): Dataset {
-  const keep = <T extends { unit: string }>(rows: T[] | undefined) => rows?.filter((r) => !gone.has(r.unit));
+  const keep = <T extends { unit: string }>(rows: readonly T[] | undefined) =>
+    rows?.filter((r) => !gone.has(r.unit));
   return {
     ...dataset,
     units: dataset.units.filter((u) => !gone.has(u.id)),
