@@ -1,5 +1,6 @@
 import * as echarts from "echarts/core";
 import { describe, expect, it } from "vitest";
+import { standing } from "../_test-what-if-unit";
 import type { SweepUnit, UncertaintyUnit } from "../robustness-api";
 import type { WhatIfUnit } from "../whatif-api";
 import { intervalsOption } from "./intervals";
@@ -15,21 +16,12 @@ type Option = { grid: { left: number; right: number }; series: { endLabel: Label
 
 describe("long unit names in the charts", () => {
   it("what-if: a line's end label fits beside the chart, the move kept, the full name in the tooltip", () => {
-    const standing = (rank: number) => ({
-      group: "g",
-      total: "80",
-      rank,
-      rankedInGroup: 2,
-      grade: null,
-      eligibleForExcellence: true,
-      eligibleForAward: true,
-    });
     const units: WhatIfUnit[] = [
       {
         unitId: "A",
         name: LONG,
-        baseline: standing(2),
-        scenario: standing(1),
+        baseline: standing("g", 2),
+        scenario: standing("g", 1),
         totalDelta: "1",
         rankDelta: -1,
         parts: [],
