@@ -218,6 +218,8 @@ const en = {
   "yoy.noEarlier":
     "No cycle is older than {cycle}: there is no base to compare it with. Pick a later compared cycle, or a base cycle.",
   "yoy.sameCycle": "The base and the compared cycle are both {cycle}: pick two different cycles.",
+  "yoy.backwards":
+    "The base cycle {before} is later than the compared cycle {after}: the page reads backwards, a unit that rose from {after} to {before} counted as fallen.",
   "yoy.oneSided.title": "Units only one cycle holds",
   "yoy.oneSided.only": "Only in {cycle} ({count})",
   "yoy.oneSided.why": "Not compared: only one of the two cycles holds them.",
@@ -1157,6 +1159,8 @@ const zh: Record<Key, string> = {
   "yoy.oneCycle": "只有一个考评周期：同比需要两个。",
   "yoy.noEarlier": "没有早于 {cycle} 的考评周期，无可比的基期。请选择较晚的报告期，或选择基期。",
   "yoy.sameCycle": "基期与报告期都是 {cycle}：请选择两个不同的考评周期。",
+  "yoy.backwards":
+    "基期 {before} 晚于报告期 {after}：本页为逆向比较，从 {after} 到 {before} 上升的单位计为下降。",
   "yoy.oneSided.title": "仅一个周期有的单位",
   "yoy.oneSided.only": "仅 {cycle} 有（{count}）",
   "yoy.oneSided.why": "未比较：两个考评周期中只有一个有这些单位。",

@@ -96,6 +96,7 @@ describeInChromium("the Year-on-year page", (bench) => {
     await expect.poll(() => page.getByTestId("before").inputValue()).toBe("2018");
     await expect.poll(() => page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(29);
     expect(await note.count()).toBe(0);
+    expect(await page.getByTestId("yoy-backwards").count()).toBe(0);
     await page.context().close();
   });
 
@@ -115,10 +116,14 @@ describeInChromium("the Year-on-year page", (bench) => {
     expect(await page.getByTestId("yoy-table").count()).toBe(0);
     expect(await page.getByTestId("before").inputValue()).toBe("2018");
     expect(await page.evaluate(() => location.hash)).toContain("before=2018");
-    // Another base: the comparison comes back.
+    expect(await page.getByTestId("yoy-backwards").count()).toBe(0);
+    // Another base: the comparison comes back, the later year as its base, and the page says so.
     await page.getByTestId("before").selectOption("2019");
     await expect.poll(() => page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(29);
     expect(await note.count()).toBe(0);
+    expect(await page.getByTestId("yoy-backwards").textContent()).toBe(
+      "The base cycle 2019 is later than the compared cycle 2018: the page reads backwards, a unit that rose from 2018 to 2019 counted as fallen.",
+    );
     await page.context().close();
   });
 

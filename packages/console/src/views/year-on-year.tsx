@@ -64,6 +64,13 @@ export function YearOnYear() {
           {t(sameCycle ? "yoy.sameCycle" : "yoy.noEarlier", { cycle: cycleName(cycles, after) })}
         </p>
       )}
+      {/* A base picked later than the compared cycle is the analyst's to pick; said, as the
+          rises and falls then run from the later year back to the earlier. */}
+      {before && after && before.year > after.year && (
+        <p className="muted" data-testid="yoy-backwards">
+          {t("yoy.backwards", { before: cycleName(cycles, before), after: cycleName(cycles, after) })}
+        </p>
+      )}
       {/* Until both cycles' schemes arrive, the previous pair's would name the new pair's grades. */}
       {before && after && beforeScheme.current && afterScheme.current && (
         <CycleComparison
