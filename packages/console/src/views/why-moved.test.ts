@@ -12,7 +12,7 @@ import {
   type WhatIfUnit,
 } from "../whatif-api";
 import { RollupSplit } from "./rollup-split";
-import { EligibilityNote, hasRollups, MoveReasonList, WhyMoved } from "./why-moved";
+import { EligibilityNote, hasRollups, MoveReasonList, standingMoved, WhyMoved } from "./why-moved";
 
 const scheme: SchemeDocument = {
   categories: [
@@ -88,6 +88,18 @@ describe("WhyMoved", () => {
     ]);
     const en = rows(render("en")).map(([label]) => label);
     expect(en.slice(2)).toEqual(["Bonus", "Deductions from the total", "Total rounding and floor"]);
+  });
+});
+
+describe("standingMoved", () => {
+  // The whole's panel and a split's halves ask reasons by it: the gateway has none for a unit else.
+  it("is true where a grade, a rank or the ranked count differs, and only there", () => {
+    const still = { baseline: unit.baseline, scenario: unit.baseline };
+    expect(standingMoved(still)).toBe(false);
+    expect(standingMoved({ ...still, scenario: { ...unit.baseline, total: "99.00" } })).toBe(false);
+    expect(standingMoved({ ...still, scenario: { ...unit.baseline, grade: "good" } })).toBe(true);
+    expect(standingMoved({ ...still, scenario: { ...unit.baseline, rank: 1 } })).toBe(true);
+    expect(standingMoved({ ...still, scenario: { ...unit.baseline, rankedInGroup: 3 } })).toBe(true);
   });
 });
 

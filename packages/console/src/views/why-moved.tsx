@@ -57,13 +57,6 @@ export function WhyMoved(props: {
       u.scenario.eligibleForAward
     );
   const eligibilityQuery = useQuery(heldBack ? swapKey : null, (s) => loadEligibility(source, u!.unitId, s));
-  // The gateway has reasons only for a grade, rank or ranked count that differs: none to ask else.
-  const standingMoved =
-    u &&
-    (u.baseline.grade !== u.scenario.grade ||
-      u.baseline.rank !== u.scenario.rank ||
-      u.baseline.rankedInGroup !== u.scenario.rankedInGroup);
-  const reasonsQuery = useQuery(standingMoved ? swapKey : null, (s) => loadMoveReasons(source, u!.unitId, s));
   const rollupsQuery = useQuery(props.mayRollUp ? swapKey : null, (s) =>
     loadRollupParts(source, u!.unitId, s),
   );
@@ -85,11 +78,7 @@ export function WhyMoved(props: {
           {...(props.sides ? { sides: props.sides } : {})}
         />
       )}
-      {/* Without it a failed read reads as "nothing but its total moved it". */}
-      <ErrorNote {...failedRead(reasonsQuery)} />
-      {reasonsQuery.current && reasonsQuery.current.length > 0 && (
-        <MoveReasonList reasons={reasonsQuery.current} names={names} />
-      )}
+      <MoveReasons source={source} u={u} names={names} />
       <ErrorNote {...failedRead(eligibilityQuery)} />
       {eligibilityQuery.current && (
         <EligibilityNote
@@ -185,6 +174,39 @@ export function PartChanges({ u, scheme }: { u: WhatIfUnit; scheme: SchemeDocume
         </tr>
       </tbody>
     </table>
+  );
+}
+
+/** Whether a unit's grade, rank or ranked count differs: the gateway has move reasons only then. */
+export function standingMoved(u: Pick<WhatIfUnit, "baseline" | "scenario">): boolean {
+  return (
+    u.baseline.grade !== u.scenario.grade ||
+    u.baseline.rank !== u.scenario.rank ||
+    u.baseline.rankedInGroup !== u.scenario.rankedInGroup
+  );
+}
+
+/**
+ * Why `u`'s grade or rank moved, as `source` gives it: asked only where its standing moved (none
+ * to ask else), the whole what-if's or a half's of a year-on-year split alike.
+ */
+export function MoveReasons(props: {
+  source: WhatIfSource;
+  u: WhatIfUnit;
+  names: ReadonlyMap<string, string>;
+}) {
+  const { source, u } = props;
+  const reasons = useQuery(standingMoved(u) ? JSON.stringify([source.key, u.unitId]) : null, (s) =>
+    loadMoveReasons(source, u.unitId, s),
+  );
+  return (
+    <>
+      {/* Without it a failed read reads as "nothing but its total moved it". */}
+      <ErrorNote {...failedRead(reasons)} />
+      {reasons.current && reasons.current.length > 0 && (
+        <MoveReasonList reasons={reasons.current} names={props.names} />
+      )}
+    </>
   );
 }
 

@@ -1,10 +1,8 @@
 import { useI18n } from "../i18n";
 import type { SchemeChange } from "../rules-api";
-import { useQuery } from "../use-query";
-import { loadMoveReasons, type SchemeDocument, type WhatIfResult, type WhatIfSource } from "../whatif-api";
+import type { SchemeDocument, WhatIfResult, WhatIfSource } from "../whatif-api";
 import { keptRules } from "../year-on-year-split";
-import { ErrorNote, failedRead } from "./cycle-picker";
-import { MoveReasonList, type NamedUnit, PartChanges, StandingMove, unitNames } from "./why-moved";
+import { MoveReasons, type NamedUnit, PartChanges, StandingMove, unitNames } from "./why-moved";
 
 /**
  * What the middle could not take back to the base cycle's rules, in plain words: its change is
@@ -60,26 +58,13 @@ export function HalfWhy(props: {
   alsoNamed: readonly NamedUnit[];
 }) {
   const u = props.result.units.find((x) => x.unitId === props.unitId);
-  const moved =
-    u &&
-    (u.baseline.grade !== u.scenario.grade ||
-      u.baseline.rank !== u.scenario.rank ||
-      u.baseline.rankedInGroup !== u.scenario.rankedInGroup);
-  const reasons = useQuery(moved ? JSON.stringify([props.source.key, props.unitId]) : null, (s) =>
-    loadMoveReasons(props.source, props.unitId, s),
-  );
   if (!u) return null;
-  const names = unitNames(props.result.units, props.alsoNamed);
   return (
     <div className="card" data-testid={`why-${props.half}`}>
       <h3>{props.title}</h3>
       <StandingMove u={u} grade={props.grade} />
       <PartChanges u={u} scheme={props.scheme} />
-      {/* Without it a failed read reads as "nothing but its total moved it". */}
-      <ErrorNote {...failedRead(reasons)} />
-      {reasons.current && reasons.current.length > 0 && (
-        <MoveReasonList reasons={reasons.current} names={names} />
-      )}
+      <MoveReasons source={props.source} u={u} names={unitNames(props.result.units, props.alsoNamed)} />
     </div>
   );
 }
