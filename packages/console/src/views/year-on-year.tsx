@@ -103,9 +103,8 @@ function CycleComparison(props: {
   const source = useMemo(() => comparisonSource(sides.before, sides.after), [sides]);
   // The analysis' groups are the compared cycle's scheme's.
   const group = studiedGroup(schemes.after, params.get("group"));
-  const run = useQuery(JSON.stringify([source.key, group]), (s) =>
-    compareCycles(sides.before, sides.after, group, s),
-  );
+  const runKey = JSON.stringify([source.key, group]);
+  const run = useQuery(runKey, (s) => compareCycles(sides.before, sides.after, group, s));
   const scheme = useMemo(() => withCategoriesOf(schemes.after, schemes.before), [schemes]);
   const grade = useMemo(() => gradeNamer(schemes.after, schemes.before), [schemes]);
   const names = sideNames(before, after);
@@ -135,7 +134,9 @@ function CycleComparison(props: {
     [dataRun.current, rulesRun.current],
   );
 
-  if (isMissingField(run.error)) return <p className="error">{t("yoy.unavailable")}</p>;
+  // The error of this group's comparison only, as its rows are `current`'s: another group's, kept
+  // until this one's read starts, would say the gateway cannot compare at all.
+  if (run.key === runKey && isMissingField(run.error)) return <p className="error">{t("yoy.unavailable")}</p>;
   const result = run.current;
   const units = result?.units ?? [];
   const moves = movesOf(units);
