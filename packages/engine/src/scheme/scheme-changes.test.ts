@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { directScheme } from "../_test-schemes.js";
+import { shuffledSets, withEveryList } from "../_test-unordered.js";
+import { syntheticYear } from "../whatif/_test-synthetic.js";
 import { DECIMAL_KEYS, schemeChanges } from "./scheme-changes.js";
 import { schemeJsonSchema } from "./scheme-json-schema.js";
+import type { SchemeInput } from "./scheme-schema.js";
+import { UNORDERED_LISTS } from "./unordered-lists.js";
 
 const structuredCopy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -250,5 +254,123 @@ describe("schemeChanges' decimal positions", () => {
     };
     walk(schemeJsonSchema() as Node, "", false);
     expect(found).toEqual([]);
+  });
+});
+
+describe("schemeChanges' unordered lists", () => {
+  const year = withEveryList(
+    syntheticYear(12, 2, 3, { rollup: "category", subUnitsWithoutResult: true, bonuses: true }),
+  );
+  const reversed = (s: SchemeInput): SchemeInput => {
+    const out = structuredCopy(s);
+    for (const c of out.categories) {
+      if (c.method.kind === "survey") {
+        c.method.respondentGroups.reverse();
+        c.method.satisfiedOptions?.reverse();
+      }
+      if (c.method.kind === "formula") c.method.inputs?.reverse();
+    }
+    for (const r of out.rollups ?? []) r.parents?.reverse();
+    for (const list of [out.findingTypes, out.bonusTypes, out.vetoTypes, out.rounding?.stages])
+      list?.reverse();
+    return out;
+  };
+  const survey = (s: SchemeInput) => {
+    const m = s.categories.find((c) => c.id === "public")!.method;
+    if (m.kind !== "survey") throw new Error("public is a survey");
+    return m;
+  };
+
+  it("reads a list whose order is never read in any order as no change", () => {
+    const scheme = year.scheme;
+    expect(survey(scheme).respondentGroups.length).toBeGreaterThan(2);
+    expect(scheme.rollups?.[0]?.parents?.length).toBeGreaterThan(1);
+    expect(schemeChanges(scheme, reversed(scheme))).toEqual([]);
+    for (let seed = 1; seed < 20; seed++)
+      expect(schemeChanges(scheme, shuffledSets(scheme, seed))).toEqual([]);
+  });
+
+  it("reads a member listed twice as once where the engine does, and as a change where it refuses it", () => {
+    const twice = structuredCopy(year.scheme);
+    survey(twice).satisfiedOptions = ["satisfied", "basically-satisfied", "satisfied"];
+    twice.rollups![0]!.parents = [...twice.rollups![0]!.parents!, twice.rollups![0]!.parents![0]!];
+    expect(schemeChanges(year.scheme, twice)).toEqual([]);
+    survey(twice).respondentGroups.push("residents");
+    expect(schemeChanges(year.scheme, twice)).toEqual([
+      {
+        path: "categories[id=public].method.respondentGroups[3]",
+        kind: "added",
+        before: null,
+        after: "residents",
+      },
+    ]);
+  });
+
+  it("lists other members as it lists any list's, with no order line", () => {
+    const other = reversed(year.scheme);
+    survey(other).satisfiedOptions = ["satisfied"];
+    other.findingTypes = other.findingTypes!.filter((t) => t.id !== "complaint");
+    other.findingTypes.push({
+      id: "inspection",
+      name: "special inspection",
+      levels: { city: { perFinding: 1 } },
+    });
+    // satisfiedOptions by index, as before they were sets; finding types by id, without `[ids]`.
+    expect(schemeChanges(year.scheme, other).map((c) => `${c.kind} ${c.path}`)).toEqual([
+      "removed categories[id=public].method.satisfiedOptions[1]",
+      "removed findingTypes[id=complaint]",
+      "added findingTypes[id=inspection]",
+    ]);
+  });
+
+  it("keeps the order of every list whose order is read", () => {
+    const scheme = structuredCopy(year.scheme);
+    scheme.ranking = { ...scheme.ranking, tieBreakers: [{ category: "public" }, { category: "organ" }] };
+    scheme.rollups = [...scheme.rollups!, { ...scheme.rollups![0]!, id: "second", share: 0.05 }];
+    const flipped = structuredCopy(scheme);
+    for (const list of [
+      flipped.categories,
+      flipped.groups,
+      flipped.grades!.rules!,
+      flipped.ranking!.tieBreakers!,
+      flipped.rollups!,
+    ])
+      list.reverse();
+    const paths = schemeChanges(scheme, flipped).map((c) => c.path);
+    expect(paths.filter((p) => p.endsWith("[ids]"))).toEqual([
+      "categories[ids]",
+      "rollups[ids]",
+      "groups[ids]",
+      "grades.rules[ids]",
+    ]);
+    expect(paths).toContain("ranking.tieBreakers[0].category");
+  });
+});
+
+describe("schemeChanges' lists", () => {
+  type Node = Record<string, unknown>;
+  /** Lists whose order the engine reads, and where. */
+  const ORDERED: Record<string, string> = {
+    categories: "a result's category columns, a standing's points",
+    groups: "a result's sections",
+    "grades.rules": "tried in order",
+    "ranking.tieBreakers": "break ties in order",
+    rollups: "blend one after another",
+  };
+
+  it("are each read in order or unordered, the scheme's JSON Schema's every one", () => {
+    const lists: string[] = [];
+    const walk = (n: Node, path: string[]) => {
+      if (n.type === "array") lists.push(path.join("."));
+      for (const [k, child] of Object.entries((n.properties ?? {}) as Record<string, Node>))
+        walk(child, [...path, k]);
+      if (typeof n.additionalProperties === "object") walk(n.additionalProperties as Node, [...path, "?"]);
+      if (n.items) walk(n.items as Node, [...path, "*"]);
+      for (const k of ["anyOf", "oneOf"] as const)
+        for (const child of (n[k] ?? []) as Node[]) walk(child, path);
+    };
+    walk(schemeJsonSchema() as Node, []);
+    const unordered = UNORDERED_LISTS.map((l) => l.shape.join("."));
+    expect([...new Set(lists)].sort()).toEqual([...unordered, ...Object.keys(ORDERED)].sort());
   });
 });

@@ -1,12 +1,14 @@
 import { cmp, DECIMAL_TEXT, parseDecimal } from "../rational.js";
 import { type Scheme, schemeSchema } from "./scheme-schema.js";
+import { sameMembers, unorderedListAt } from "./unordered-lists.js";
 
 /** One difference between two versions of a scheme's rules. */
 export interface SchemeChange {
   /**
    * e.g. `categories[id=public].points`; arrays of objects with an `id` are matched by id, others by
    * index. `grades.rules[ids]` is the id order of such an array, listed when it changed other than by
-   * removals and additions at the end (order decides, e.g., which grade rule applies first).
+   * removals and additions at the end (order decides, e.g., which grade rule applies first). A list
+   * whose order the engine never reads has no order to change: see {@link schemeChanges}.
    */
   path: string;
   kind: "added" | "removed" | "changed";
@@ -20,8 +22,6 @@ export interface SchemeChange {
  * numbered by whoever stores the document, so it differs between any two versions.
  */
 const NOT_RULES = new Set(["$schema", "version"]);
-/** The one list whose order and repeats mean nothing (`["total", "category"]` is the default). */
-const SET_PATH = "rounding.stages";
 
 /**
  * Keys whose whole subtree holds decimals (points, maxima, deduction amounts, weights), as
@@ -54,16 +54,18 @@ export const DECIMAL_KEYS: ReadonlySet<string> = new Set([
 /**
  * What changed in the rules between two scheme documents (评分方案变更), compared as the engine
  * reads them: a value left out equals its default (`ranked` omitted is `ranked: true`) and
- * decimals compare by value (`"30.0"` is `30`), so two documents that score alike have no
- * changes. Values are reported as written; a document that does not compile is compared as
- * written.
+ * decimals compare by value (`"30.0"` is `30`), and a list whose order is never read compares as
+ * a set (a survey's `satisfiedOptions` and `respondentGroups`, a formula's `inputs`, a roll-up's
+ * `parents`, the finding, bonus and veto types, the rounded `stages`), so two documents that score
+ * alike have no changes. Such a list with other members is compared as any list is. Values are
+ * reported as written; a document that does not compile is compared as written.
  */
 export function schemeChanges(before: unknown, after: unknown): SchemeChange[] {
   const b = schemeSchema.safeParse(before);
   const a = schemeSchema.safeParse(after);
   const read = b.success && a.success;
   const [bRead, aRead] = read ? derivedAlike(scoredAlike(b.data), scoredAlike(a.data)) : [before, after];
-  return diff({ read: bRead, written: before }, { read: aRead, written: after }, "", false);
+  return diff({ read: bRead, written: before }, { read: aRead, written: after }, ROOT);
 }
 
 /**
@@ -182,6 +184,25 @@ interface Side {
   written: unknown;
 }
 
+/**
+ * Where two values are compared: the change's path, the keys from the root with `*` for any
+ * entry of a list (which lists are unordered; an id can hold any character, so the path cannot
+ * tell), and whether decimals there compare by value.
+ */
+interface Place {
+  path: string;
+  shape: readonly string[];
+  decimal: boolean;
+}
+
+const ROOT: Place = { path: "", shape: [], decimal: false };
+const entryOf = (place: Place, path: string): Place => ({ ...place, path, shape: [...place.shape, "*"] });
+const keyOf = (place: Place, k: string): Place => ({
+  path: place.path ? `${place.path}.${k}` : k,
+  shape: [...place.shape, k],
+  decimal: place.decimal || DECIMAL_KEYS.has(k),
+});
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 const byId = (a: unknown[]): a is { id: string }[] =>
@@ -206,15 +227,16 @@ export function sameDecimal(b: unknown, a: unknown): boolean {
   }
 }
 
-function diff(before: Side, after: Side, path: string, decimal: boolean): SchemeChange[] {
+function diff(before: Side, after: Side, place: Place): SchemeChange[] {
   const b = before.read;
   const a = after.read;
-  // The stages rounded are a set: the engine asks only whether each is listed.
-  if (path === SET_PATH && Array.isArray(b) && Array.isArray(a)) {
-    const [bs, as] = [new Set(b), new Set(a)];
-    return bs.size === as.size && [...bs].every((x) => as.has(x))
-      ? []
-      : [{ path, kind: "changed", before: shown(before), after: shown(after) }];
+  const { path } = place;
+  const unordered = unorderedListAt(place.shape);
+  if (unordered && Array.isArray(b) && Array.isArray(a)) {
+    if (sameMembers(unordered, b, a)) return [];
+    // The stages are few and named: the list before and after says it best.
+    if (path === "rounding.stages")
+      return [{ path, kind: "changed", before: shown(before), after: shown(after) }];
   }
   if (Array.isArray(b) && Array.isArray(a)) {
     if (byId(b) && byId(a)) {
@@ -228,15 +250,14 @@ function diff(before: Side, after: Side, path: string, decimal: boolean): Scheme
         return entry(
           i === undefined ? undefined : at(before, i),
           j === undefined ? undefined : at(after, j),
-          `${path}[id=${id}]`,
-          decimal,
+          entryOf(place, `${path}[id=${id}]`),
         );
       });
       // Matching by id alone hides a reordering: compare the order with what removals and
-      // additions at the end would give.
+      // additions at the end would give (of a list whose order is read).
       const expected = ids.filter((id) => aIndex.has(id));
       const actual = a.map((x) => x.id);
-      if (expected.some((id, i) => id !== actual[i]))
+      if (!unordered && expected.some((id, i) => id !== actual[i]))
         entries.unshift({ path: `${path}[ids]`, kind: "changed", before: b.map((x) => x.id), after: actual });
       return entries;
     }
@@ -244,8 +265,7 @@ function diff(before: Side, after: Side, path: string, decimal: boolean): Scheme
       entry(
         i < b.length ? at(before, i) : undefined,
         i < a.length ? at(after, i) : undefined,
-        `${path}[${i}]`,
-        decimal,
+        entryOf(place, `${path}[${i}]`),
       ),
     ).flat();
   }
@@ -258,26 +278,21 @@ function diff(before: Side, after: Side, path: string, decimal: boolean): Scheme
       entry(
         Object.hasOwn(b, k) ? at(before, k) : undefined,
         Object.hasOwn(a, k) ? at(after, k) : undefined,
-        path ? `${path}.${k}` : k,
-        decimal || DECIMAL_KEYS.has(k),
+        keyOf(place, k),
       ),
     );
   }
   if (Object.is(b, a) || JSON.stringify(b) === JSON.stringify(a)) return [];
-  if (decimal && sameDecimal(b, a)) return [];
+  if (place.decimal && sameDecimal(b, a)) return [];
   return [{ path: path || "(root)", kind: "changed", before: shown(before), after: shown(after) }];
 }
 
-function entry(
-  before: Side | undefined,
-  after: Side | undefined,
-  path: string,
-  decimal: boolean,
-): SchemeChange[] {
+function entry(before: Side | undefined, after: Side | undefined, place: Place): SchemeChange[] {
+  const { path } = place;
   // An optional value the engine reads as absent is undefined, not missing.
   const gone = (s: Side | undefined) => s === undefined || s.read === undefined;
   if (gone(before) && gone(after)) return [];
   if (gone(before)) return [{ path, kind: "added", before: null, after: shown(after!) }];
   if (gone(after)) return [{ path, kind: "removed", before: shown(before!), after: null }];
-  return diff(before!, after!, path, decimal);
+  return diff(before!, after!, place);
 }

@@ -1,5 +1,6 @@
 import { DECIMAL_KEYS, sameDecimal } from "../scheme/scheme-changes.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
+import { sameMembers, unorderedListAt } from "../scheme/unordered-lists.js";
 import { PATCHED_LISTS } from "./apply-scenario.js";
 
 /** One edit of a scenario patch: where, and the value it writes there (`null` removes). */
@@ -37,12 +38,8 @@ export function patchEdits(from: Scheme, to: Scheme): Edit[] {
   out.push(...weightless(from, to));
   for (const k of ["tieBreakers", "lastLosesAward", "lastLosesExcellence"] as const)
     differences(from.ranking[k], to.ranking[k], ["ranking", k], false, out);
-  for (const k of ["decimals", "mode"] as const)
+  for (const k of ["decimals", "mode", "stages"] as const)
     differences(from.rounding[k], to.rounding[k], ["rounding", k], false, out);
-  // The stages rounded are a set, as schemeChanges reads them.
-  const [bs, as] = [new Set(from.rounding.stages), new Set(to.rounding.stages)];
-  if (bs.size !== as.size || [...bs].some((s) => !as.has(s)))
-    out.push({ path: ["rounding", "stages"], value: to.rounding.stages });
   differences(from.bonusCap, to.bonusCap, ["bonusCap"], true, out);
   return out.sort((x, y) => comparePaths(x.path, y.path));
 }
@@ -126,7 +123,9 @@ function withoutScale(method: unknown): unknown {
 
 /**
  * The edits that make `a` into `b`, merged as applyScenario merges a patch: objects key by key,
- * arrays and scalars replaced, an object whose `type` changes replaced whole, `null` removing.
+ * arrays and scalars replaced (not a list whose order is never read, with the same members in
+ * another order, which schemeChanges reads as no change), an object whose `type` changes replaced
+ * whole, `null` removing.
  */
 function differences(a: unknown, b: unknown, path: string[], decimal: boolean, out: Edit[]): void {
   if (b === undefined || b === null) {
@@ -144,7 +143,17 @@ function differences(a: unknown, b: unknown, path: string[], decimal: boolean, o
     return;
   }
   if (JSON.stringify(a) === JSON.stringify(b) || (decimal && sameDecimal(a, b))) return;
+  const unordered = Array.isArray(a) && Array.isArray(b) && unorderedListAt(shapeOf(path));
+  if (unordered && sameMembers(unordered, a, b)) return;
   out.push({ path, value: b });
+}
+
+/** A patch path's keys with `*` for the id of a patched list's entry, as unorderedListAt takes them. */
+function shapeOf(path: readonly string[]): string[] {
+  const list = PATCHED_LISTS.find(
+    ({ key }) => path.length > key.length && key.every((k, i) => path[i] === k),
+  );
+  return list ? path.map((k, i) => (i === list.key.length ? "*" : k)) : [...path];
 }
 
 /** A value written whole, as one edit per leaf; a `null` in it has nothing to remove (applyScenario). */
