@@ -1,16 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { directScheme, issueLines } from "../_test-schemes.js";
+import { shuffledSets, withEveryList } from "../_test-unordered.js";
+import type { Dataset } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
 import { type SchemeChange, schemeChanges } from "../scheme/scheme-changes.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { scenarioArb, scenarioOf, yearArb, yearOf } from "./_test-scenarios.js";
-import { loadSeed2018, loadSeed2019, shuffled } from "./_test-whatif.js";
+import { loadSeed2018, loadSeed2019, shuffled, standingView } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { compareBaselines } from "./compare-baselines.js";
 import { patchBetween } from "./patch-between.js";
+import { patchEdits } from "./patch-edits.js";
 import type { SchemePatch } from "./scenario.js";
 
 const seed2018 = await loadSeed2018();
@@ -482,5 +485,173 @@ describe("patchBetween's properties", () => {
       }),
       { numRuns: 20 },
     );
+  });
+});
+
+describe("patchBetween's unordered lists", () => {
+  const year = withEveryList(
+    yearOf({
+      units: 12,
+      groups: 2,
+      seed: 5,
+      rollup: "total",
+      subUnitsWithoutResult: true,
+      bonuses: true,
+      missingSubUnit: undefined,
+      quotaRounding: undefined,
+      quotaTies: undefined,
+      vetoes: undefined,
+    }),
+  );
+
+  it("writes no patch for such a list in another order, and `to`'s list where its members differ", () => {
+    const reordered = shuffledSets(year.scheme, 7);
+    expect(patchBetween(year.scheme, reordered)).toEqual({ patch: {}, kept: [] });
+    // Not even an edit to try and drop as idle.
+    expect(patchEdits(compileScheme(year.scheme).scheme, compileScheme(reordered).scheme)).toEqual([]);
+    const fewer = JSON.parse(JSON.stringify(reordered)) as SchemeInput;
+    const survey = fewer.categories.find((c) => c.id === "public")!.method as { satisfiedOptions?: string[] };
+    survey.satisfiedOptions = ["basically-satisfied"];
+    expect(patchBetween(year.scheme, fewer)).toEqual({
+      patch: { categories: { public: { method: { satisfiedOptions: ["basically-satisfied"] } } } },
+      kept: [],
+    });
+  });
+});
+
+/** A year's standings under a scheme, exact, in dataset order. */
+const standingsOf = (scheme: unknown, dataset: Dataset) =>
+  createBaseline(scheme, dataset).standings.map(standingView);
+
+/** A synthetic year of up to 12 units with every unordered list, its scheme patched by two drawn scenarios. */
+const twoRulesArb = fc.tuple(yearArb, scenarioArb, scenarioArb).map(([y, p, q]) => {
+  const year = withEveryList(yearOf({ ...y, units: Math.min(y.units, 12) }));
+  const patched = (s: typeof p) => {
+    try {
+      return JSON.parse(JSON.stringify(applied(year.scheme, scenarioOf(year, s).patch))) as SchemeInput;
+    } catch (e) {
+      if (e instanceof InputError) return year.scheme;
+      throw e;
+    }
+  };
+  return { dataset: year.dataset, from: patched(p), to: patched(q) };
+});
+
+describe("patchBetween's properties over unordered lists", () => {
+  it("reads a scheme with every unordered list shuffled as the same: no change, no patch, the same standings", () => {
+    fc.assert(
+      fc.property(twoRulesArb, fc.nat(), ({ dataset, to }, seed) => {
+        const shuffledTo = shuffledSets(to, seed);
+        expect(schemeChanges(to, shuffledTo)).toEqual([]);
+        expect(patchBetween(to, shuffledTo)).toEqual({ patch: {}, kept: [] });
+        expect(standingsOf(shuffledTo, dataset)).toEqual(standingsOf(to, dataset));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("applied to `from`, scores as `to` does, whatever the order of either's unordered lists", () => {
+    fc.assert(
+      fc.property(twoRulesArb, fc.nat(), fc.nat(), ({ dataset, from, to }, i, j) => {
+        const [a, b] = [shuffledSets(from, i), shuffledSets(to, j)];
+        const { patch, kept } = patchBetween(a, b);
+        expect(kept).toEqual([]);
+        // The members are what the patch writes: it is the same, lists compared as sets.
+        expect(schemeChanges(applied(a, patchBetween(from, to).patch), applied(a, patch))).toEqual([]);
+        const middle = applyScenario(a, dataset, { name: "to's rules", patch });
+        expect(standingsOf(middle.compiled, middle.dataset)).toEqual(standingsOf(b, dataset));
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe("patchBetween's patch, refused by a year's records", () => {
+  type Edit = (s: SchemeInput) => void;
+  type Organ = { ballot: Record<string, unknown>; aggregation: object };
+  type Survey = { respondentGroups: string[]; options: Record<string, unknown>; weighting: object };
+  const method = (s: SchemeInput, id: string) => s.categories.find((c) => c.id === id)!.method as never;
+  const organ = (s: SchemeInput): Organ => method(s, "organ");
+  const survey = (s: SchemeInput): Survey => method(s, "public");
+  const weights = { "service-recipients": 0.4, enterprises: 0.2, deputies: 0.2 };
+  const withRollup =
+    (parents: string[]): Edit =>
+    (s) => {
+      s.rollups = [
+        { id: "branches", source: { category: "public" }, share: 0.1, into: { total: true }, parents },
+      ];
+    };
+  // Each kind patchBetween's TSDoc lists, on the 2019 records: what both schemes have, the edit
+  // `to` makes, and the first refusal.
+  const kinds: { kind: string; both?: Edit; edit: Edit; refusal: string }[] = [
+    {
+      kind: "a ballot above a lowered maximum",
+      edit: (s) => {
+        organ(s).ballot.max = 50;
+      },
+      refusal:
+        'baseline.ballots.0.score: ballot of voter "mayor" for unit "U01" in category "organ": 88 is outside 0–50',
+    },
+    {
+      kind: "a score ballot under a ballot type changed to grade",
+      edit: (s) => {
+        organ(s).ballot = { type: "grade", points: { good: 100, fair: 70 } };
+      },
+      refusal:
+        'baseline.ballots.0.grade: ballot of voter "mayor" for unit "U01" in category "organ": grade is missing',
+    },
+    {
+      kind: "a ballot of a role that role weights leave out",
+      edit: (s) => {
+        organ(s).aggregation = { type: "role-weighted", roles: { mayor: 1, "vice-mayor": 1 } };
+      },
+      refusal:
+        'baseline.ballots.4.role: ballot of voter "member-1" for unit "U01" in category "organ": role "member" is not in the weights table ("mayor", "vice-mayor")',
+    },
+    {
+      kind: "a survey form whose answer is an option dropped",
+      edit: (s) => {
+        delete survey(s).options.dissatisfied;
+      },
+      refusal:
+        'baseline.surveyForms.49.answer: survey form of respondent group "service-recipients" for unit "U01" in category "public": answer "dissatisfied" is not an option',
+    },
+    {
+      kind: "a survey form of a respondent group renamed",
+      edit: (s) => {
+        survey(s).respondentGroups[3] = "citizens";
+        survey(s).weighting = { type: "group-weighted", weights: { ...weights, citizens: 0.2 } };
+      },
+      refusal:
+        'baseline.surveyForms.192.respondentGroup: survey form for unit "U01" in category "public": respondent group "residents" is not declared',
+    },
+    {
+      kind: "a survey form of a respondent group left out of a shortened respondentGroups",
+      edit: (s) => {
+        survey(s).respondentGroups.pop();
+        survey(s).weighting = { type: "group-weighted", weights };
+      },
+      refusal:
+        'baseline.surveyForms.192.respondentGroup: survey form for unit "U01" in category "public": respondent group "residents" is not declared',
+    },
+    {
+      kind: "a roll-up's parents that are not units of that year",
+      both: withRollup(["U01"]),
+      edit: withRollup(["U01", "U99"]),
+      refusal: 'patch.rollups.branches.parents.1: unknown unit "U99"',
+    },
+  ];
+
+  it.each(kinds)("$kind", ({ both, edit, refusal }) => {
+    const from = JSON.parse(JSON.stringify(seed2019.scheme)) as SchemeInput;
+    both?.(from);
+    const to = JSON.parse(JSON.stringify(from)) as SchemeInput;
+    edit(to);
+    const { patch, kept } = patchBetween(from, to);
+    // Checked against the rules alone, the edit is in the patch.
+    expect(kept).toEqual([]);
+    expect(patch).not.toEqual({});
+    const lines = issueLines(() => applyScenario(from, seed2019.dataset, { name: "to's rules", patch }));
+    expect(lines[0]).toContain(refusal);
   });
 });

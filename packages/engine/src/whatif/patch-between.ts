@@ -25,9 +25,10 @@ export interface PatchBetween {
  * The patch edits only what differs and a patch can edit: points, names, method parameters,
  * deduction and bonus amounts and caps, veto effects, grade rules, groups, ranking, roll-ups'
  * counting, rounding, the bonus cap. Everything else is `kept`, as `schemeChanges(patched from,
- * to)` lists it: a method's kind, entries only one side has, the order of a list, the names of
- * finding, bonus and veto types, a finding or bonus type's levels added or removed, the grades'
- * fallback, a survey option's points changed to `null`, a roll-up's source or into, the scheme's
+ * to)` lists it: a method's kind, entries only one side has, the order of a list whose order is
+ * read (a list whose order is never read, such as a survey's `respondentGroups`, compares as a
+ * set: its order alone is no edit and no line), the names of finding, bonus and veto types, a
+ * finding or bonus type's levels added or removed, the grades' fallback, a survey option's points changed to `null`, a roll-up's source or into, the scheme's
  * own id, name and description, and any edit `applyScenario` would refuse (a tie-breaker on a
  * category only `to` has, an entry whose id is `__proto__`), left out of the patch. A value `to`
  * adds is written without the defaults it repeats, so a document and its compiled form give one
@@ -41,9 +42,11 @@ export interface PatchBetween {
  * records were written (26.94 of 30), not a rule, and the patch is applied to those records.
  * Where `to`'s scale differs (its points with no `outOf`, or another `outOf`), `applyScenario`
  * keeps `from`'s, and the `outOf` line is kept. The patch is checked against the rules alone:
- * a year's records can still refuse it (a ballot above a lowered maximum, a survey form with an
- * option dropped, a respondent group renamed, a roll-up's parents that are not units of that
- * year).
+ * a year's records can still refuse it, naming each record (a secret vote's ballots are counted):
+ * a ballot above a lowered maximum, a score ballot under a ballot type changed to grade, a ballot
+ * of a role that role weights leave out, a survey form whose answer is an option dropped, a survey
+ * form of a respondent group renamed or left out of a shortened `respondentGroups`, a roll-up's
+ * parents that are not units of that year.
  */
 export function patchBetween(from: unknown, to: unknown): PatchBetween {
   const issues: InputIssue[] = [];
