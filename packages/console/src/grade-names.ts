@@ -12,3 +12,19 @@ export function gradeNamer(...schemes: SchemeDocument[]): (id: string | null) =>
   }
   return (id) => (id ? (names.get(id) ?? id) : "—");
 }
+
+/** The side of a comparison a grade was given on. */
+export type GradeSide = "baseline" | "scenario";
+
+/** A grade's name on one side of a comparison (a what-if's one scheme names both alike). */
+export type SideGradeName = (id: string | null, side: GradeSide) => string;
+
+/**
+ * A comparison's grade names: each side's grade as the scheme it was given under names it (a
+ * grade renamed between two years reads as each year published it), the other's where that one
+ * names none.
+ */
+export function sideGradeNamer(baseline: SchemeDocument, scenario: SchemeDocument): SideGradeName {
+  const names = { baseline: gradeNamer(baseline, scenario), scenario: gradeNamer(scenario, baseline) };
+  return (id, side) => names[side](id);
+}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { gradeNamer } from "./grade-names";
+import { gradeNamer, sideGradeNamer } from "./grade-names";
 import type { Cycle } from "./queries";
 import type { SchemeDocument, WhatIfUnit } from "./whatif-api";
 import type { OneSidedUnit } from "./year-on-year-api";
@@ -109,6 +109,17 @@ describe("gradeNamer", () => {
       "unknown",
       "—",
     ]);
+  });
+});
+
+describe("sideGradeNamer", () => {
+  // A unit merged away is listed with its grade as its base cycle's scheme names it (the
+  // gateway's gradeName): the table's base column must read a grade alike.
+  it("names each side's grade by the scheme it was given under, the other's where that one names none", () => {
+    const grade = sideGradeNamer(scheme2018, scheme2019);
+    expect([grade("excellent", "baseline"), grade("excellent", "scenario")]).toEqual(["优秀（旧）", "优秀"]);
+    expect([grade("old", "scenario"), grade("fair", "baseline")]).toEqual(["旧等次", "一般"]);
+    expect([grade("unknown", "baseline"), grade(null, "scenario")]).toEqual(["unknown", "—"]);
   });
 });
 

@@ -283,6 +283,38 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     await page.context().close();
   });
 
+  it("names a grade in the table's base column as the list of units only the base cycle holds does: by the base cycle's scheme", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", { lang: "en" });
+    // 2020's scheme with every grade renamed: a grade given in 2018 keeps 2018's name.
+    await page.route("**/graphql", async (route) => {
+      const body = JSON.parse(route.request().postData() ?? "{}");
+      if (!String(body.query).includes("CycleScheme") || body.variables?.id !== "2020")
+        return route.continue();
+      const response = await route.fetch();
+      const json = await response.json();
+      const { grades } = json.data.cycle.scheme.document;
+      for (const r of [...grades.rules, grades.fallback]) r.name = `${r.id} (2020)`;
+      return route.fulfill({ response, json });
+    });
+    await page.evaluate(() => {
+      location.hash = "#/yoy?before=2018&cycle=2020";
+    });
+    const table = page.getByTestId("yoy-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(28);
+    const changed = table.locator("tr.changed-grade td[data-testid=grade]");
+    expect(await changed.count()).toBeGreaterThan(0);
+    const names2018 = ["优秀 excellent", "良好 good", "合格 pass", "不合格 fail"];
+    for (const cell of await changed.all()) {
+      expect(names2018).toContain(await cell.locator("s").textContent());
+      expect(await cell.locator("strong").textContent()).toMatch(/ \(2020\)$/);
+    }
+    // U21, merged away: its 2018 grade as the list and the table's base column name it, alike.
+    const u21Grade = (await cellsOf(page, "yoy-only-before", "U21"))[4];
+    expect(u21Grade).toBe((await published("2018", "U21"))[4]);
+    expect(names2018).toContain(u21Grade);
+    await page.context().close();
+  });
+
   it("lists nothing where both cycles hold the same units", async () => {
     const page = await signIn(bench.browser, bench.stack, "analyst", {
       path: "#/yoy?before=2018&cycle=2019",

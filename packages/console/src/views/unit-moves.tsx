@@ -3,6 +3,7 @@ import { clickedUnit } from "../charts/clicked-unit";
 import { rankMovementOption } from "../charts/rank-movement";
 import { scenarioOrder } from "../export/whatif-table";
 import { padDecimals, placesOf } from "../format";
+import type { SideGradeName } from "../grade-names";
 import { useI18n } from "../i18n";
 import { movedGroup } from "../moved-group";
 import type { Standing, WhatIfUnit } from "../whatif-api";
@@ -35,7 +36,7 @@ export function UnitMovesTable(props: {
   busy: boolean;
   columns: UnitColumns;
   units: readonly WhatIfUnit[];
-  grade: (id: string | null) => string;
+  grade: SideGradeName;
   selected: string | null;
   onSelect: (id: string) => void;
   extraColumns?: readonly ExtraColumn[];
@@ -151,7 +152,7 @@ export function UnitTableHead({
  */
 export function UnitRow(props: {
   u: WhatIfUnit;
-  grade: (id: string | null) => string;
+  grade: SideGradeName;
   selected: boolean;
   onSelect: (id: string) => void;
   /** A cell for the baseline's total too, before the scenario's (UnitTableHead's `baselineTotal`). */
@@ -200,10 +201,11 @@ export function UnitRow(props: {
       <td data-testid="grade">
         {gradeChanged ? (
           <>
-            <s className="muted">{grade(u.baseline.grade)}</s> → <strong>{grade(u.scenario.grade)}</strong>
+            <s className="muted">{grade(u.baseline.grade, "baseline")}</s> →{" "}
+            <strong>{grade(u.scenario.grade, "scenario")}</strong>
           </>
         ) : (
-          grade(u.scenario.grade)
+          grade(u.scenario.grade, "scenario")
         )}
       </td>
       <td data-testid="eligibility-flags">

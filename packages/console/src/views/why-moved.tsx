@@ -1,4 +1,5 @@
 import { padDecimals, placesOf } from "../format";
+import type { SideGradeName } from "../grade-names";
 import { type TranslationKey, useI18n } from "../i18n";
 import { useQuery } from "../use-query";
 import {
@@ -34,7 +35,7 @@ export function WhyMoved(props: {
   result: WhatIfResult;
   unitId: string | null;
   scheme: SchemeDocument;
-  grade: (id: string | null) => string;
+  grade: SideGradeName;
   /** What the two sides are called, where they are not the baseline and a scenario (two cycles). */
   sides?: SideNames;
   /** Units the result has no row of that its reasons may name: those only one cycle holds. */
@@ -111,12 +112,13 @@ export function WhyMoved(props: {
 }
 
 /** A unit's rank, total and grade on both sides. */
-export function StandingMove({ u, grade }: { u: WhatIfUnit; grade: (id: string | null) => string }) {
+export function StandingMove({ u, grade }: { u: WhatIfUnit; grade: SideGradeName }) {
   const { t } = useI18n();
   return (
     <p>
       {t("rank")} {u.baseline.rank ?? "—"} → {u.scenario.rank ?? "—"} · {t("total")} {u.baseline.total ?? "—"}{" "}
-      → {u.scenario.total ?? "—"} · {grade(u.baseline.grade)} → {grade(u.scenario.grade)}
+      → {u.scenario.total ?? "—"} · {grade(u.baseline.grade, "baseline")} →{" "}
+      {grade(u.scenario.grade, "scenario")}
     </p>
   );
 }

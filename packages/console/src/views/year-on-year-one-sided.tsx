@@ -70,7 +70,9 @@ function OneSidedTable({ list, labelledBy }: { list: OneSidedList; labelledBy: s
             <td>{groupName(s.group)}</td>
             <td className="num">{s.rank ?? "—"}</td>
             <td className="num total">{s.total ?? "—"}</td>
-            {/* As the page names grades: the id where the scheme names none, "—" for none. */}
+            {/* As the table names a side's grades: by the scheme it was given under, its own cycle's
+                (the comparison's table names its base column's by the base cycle's scheme too); the id
+                where the scheme names none, "—" for none. */}
             <td data-testid="grade">{s.gradeName ?? s.grade ?? "—"}</td>
           </tr>
         ))}

@@ -1,3 +1,4 @@
+import type { SideGradeName } from "../grade-names";
 import { useI18n } from "../i18n";
 import type { SchemeChange } from "../rules-api";
 import type { SchemeDocument, WhatIfResult, WhatIfSource } from "../whatif-api";
@@ -53,7 +54,7 @@ export function HalfWhy(props: {
   result: WhatIfResult;
   unitId: string;
   scheme: SchemeDocument;
-  grade: (id: string | null) => string;
+  grade: SideGradeName;
   /** The units only one cycle holds, which the half's reasons may name (the half has no row of them). */
   alsoNamed: readonly NamedUnit[];
 }) {

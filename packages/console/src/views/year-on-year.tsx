@@ -1,6 +1,6 @@
 import { useMemo } from "react";
 import { placesOf } from "../format";
-import { gradeNamer } from "../grade-names";
+import { gradeNamer, sideGradeNamer } from "../grade-names";
 import { useI18n } from "../i18n";
 import type { Cycle } from "../queries";
 import { updateParams, useRoute, useUrlCorrection } from "../router";
@@ -106,7 +106,16 @@ function CycleComparison(props: {
   const runKey = JSON.stringify([source.key, group]);
   const run = useQuery(runKey, (s) => compareCycles(sides.before, sides.after, group, s));
   const scheme = useMemo(() => withCategoriesOf(schemes.after, schemes.before), [schemes]);
-  const grade = useMemo(() => gradeNamer(schemes.after, schemes.before), [schemes]);
+  // Each side's grades as the scheme that gave them names them, as the lists of units only one
+  // cycle holds do (the gateway names theirs by their own cycle's scheme): a grade renamed between
+  // the years reads in the table's base column, and for a unit merged away, as the base year said it.
+  const grade = useMemo(() => sideGradeNamer(schemes.before, schemes.after), [schemes]);
+  // The split's middle grades under the base cycle's rules, and so its names, on both sides of the
+  // records' half; the rules' half runs from that middle to the compared cycle, as the whole does.
+  const halfGrade = useMemo(
+    () => ({ data: gradeNamer(schemes.before, schemes.after), rules: grade }),
+    [schemes, grade],
+  );
   const names = sideNames(before, after);
   const selected = params.get("unit");
   const select = (id: string | null) => updateParams({ unit: id });
@@ -261,7 +270,7 @@ function CycleComparison(props: {
                   result={halfResult}
                   unitId={selected}
                   scheme={scheme}
-                  grade={grade}
+                  grade={halfGrade[half]}
                   alsoNamed={oneSided}
                 />
               ))}
