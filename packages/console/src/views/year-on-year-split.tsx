@@ -1,5 +1,6 @@
 import type { SideGradeName } from "../grade-names";
 import { useI18n } from "../i18n";
+import { rulePathWords } from "../rule-path-words";
 import type { SchemeChange } from "../rules-api";
 import type { SchemeDocument, WhatIfResult, WhatIfSource } from "../whatif-api";
 import { keptRules } from "../year-on-year-split";
@@ -28,7 +29,10 @@ export function KeptNote(props: {
             : t("yoy.split.keptPart", { category: name(id), part: aspect }),
       ),
     ),
-    ...kept.others.map((path) => t("yoy.split.keptRule", { rule: path })),
+    // In words where the path is one a reader knows; the path itself, not nothing, where it is not.
+    ...kept.others.map(
+      (path) => rulePathWords(path, props.scheme, t) ?? t("yoy.split.keptRule", { rule: path }),
+    ),
   ];
   if (lines.length === 0) return null;
   return (
