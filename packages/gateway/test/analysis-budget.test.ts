@@ -6,7 +6,9 @@
  * is refused a run not made yet before the gateway estimates its price or checks its alternatives.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { crossingRecords } from "./crossing-cycle.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { importUnitsAndScores } from "./imported-cycle.js";
 import { loadWideCycle, WIDE_UNITS } from "./wide-cycle.js";
 
 const monteCarlo = (samples: number, seed: number) =>
@@ -267,6 +269,36 @@ describe.each(backends)("%s", (backend) => {
       await ask("jo", run(31, unknown)),
       /and this Monte-Carlo run is estimated at less than 0\.1 s:/,
     );
+  });
+
+  it("prices a comparison of a small cycle with a large one as the large one's, whose units it reads", async () => {
+    // Ten of the wide cycle's units, a year before it.
+    await t.store.cycles.create("test", {
+      id: "few",
+      year: 2023,
+      name: "few",
+      schemeId: "wide",
+      schemeVersion: 1,
+    });
+    const { rows, scores } = crossingRecords(10, () => "g0");
+    await importUnitsAndScores(t.store, "few", rows, scores);
+    const compare = (before: string, after: string) =>
+      `{ compareCycles(before: { cycleId: "${before}" }, after: { cycleId: "${after}" }, units: COMMON) {
+        __typename ... on CycleComparison { onlyBefore { unitId } } } }`;
+    // 24,666 left: room for a comparison of 10 units (1,500) and none of 1,000 (150,000), on
+    // either side, which a price of the before side's units alone let through.
+    await spendMinute("ned", 60);
+    for (const [before, after] of [
+      ["few", "wide"],
+      ["wide", "few"],
+    ])
+      expectOverMinute(
+        await ask("ned", compare(before!, after!)),
+        /and this comparison is estimated at less than 0\.1 s: retry in \d+ s, or ask for less$/,
+      );
+    expect((await ask("ned", compare("few", "few"))).body).toEqual({
+      data: { compareCycles: { __typename: "CycleComparison", onlyBefore: [] } },
+    });
   });
 
   it("charges a Monte-Carlo run refused for an alternative as the run it asked for", async () => {

@@ -327,7 +327,7 @@ describe.each(backends)("%s", (backend) => {
     ]);
   });
 
-  it("filters by a group only one side's scheme has, on either side, and lists both sides' groups when it knows none", async () => {
+  it("filters by a group only one side's scheme has, on either side, lists both sides' groups when it knows none, and gives each a `groups` row saying which side has it", async () => {
     const admin = { as: "admin" as const };
     const scheme = cityReview("scheme-2018.json");
     const document = {
@@ -358,7 +358,7 @@ describe.each(backends)("%s", (backend) => {
         other: units(group: "other") { totalCount edges { node { unitId baseline { group } scenario { group } } } }
         lawEnforcement: units(group: "law-enforcement") { totalCount }
         swaps(group: "other") { totalCount }
-        groups { group } } } } }`,
+        groups { group heldBy } } } } }`,
       {},
       { as: "analyst" },
     );
@@ -372,13 +372,16 @@ describe.each(backends)("%s", (backend) => {
     });
     expect(analysis.lawEnforcement.totalCount).toBe(29);
     expect(analysis.swaps.totalCount).toBe(0);
-    expect(analysis.groups).toEqual([{ group: "law-enforcement" }, { group: "other" }]);
+    expect(analysis.groups).toEqual([
+      { group: "law-enforcement", heldBy: "BOTH" },
+      { group: "other", heldBy: "SCENARIO" },
+    ]);
     // The other way round: "other" is the before side's only, which its units are in there.
     const back = await t.gql(
       `{ compareCycles(before: { cycleId: "grouped" }, after: { cycleId: "2018" }) { ... on CycleComparison { analysis {
         other: units(group: "other") { totalCount edges { node { unitId baseline { group } scenario { group } } } }
         swaps(group: "other") { totalCount }
-        groups { group } } } } }`,
+        groups { group heldBy units unitsMoved spearman kendallTauB meanAbsoluteRankShift } } } } }`,
       {},
       { as: "analyst" },
     );
@@ -391,7 +394,28 @@ describe.each(backends)("%s", (backend) => {
         ],
       },
       swaps: { totalCount: 0 },
-      groups: [{ group: "law-enforcement" }],
+      // The group the later side dissolved keeps its row, saying so: nothing in it is compared.
+      groups: [
+        // "grouped" holds no records: no unit is ranked there.
+        {
+          group: "law-enforcement",
+          heldBy: "BOTH",
+          units: 0,
+          unitsMoved: 0,
+          spearman: null,
+          kendallTauB: null,
+          meanAbsoluteRankShift: null,
+        },
+        {
+          group: "other",
+          heldBy: "BASELINE",
+          units: 0,
+          unitsMoved: 0,
+          spearman: null,
+          kendallTauB: null,
+          meanAbsoluteRankShift: null,
+        },
+      ],
     });
     // A group neither side has is refused at the list, naming the groups of both.
     for (const [b, a] of [
@@ -456,6 +480,14 @@ describe.each(backends)("%s", (backend) => {
       // rulesOf is a scenario, priced as one.
       await comparison({ cycleId: "2018" }, { cycleId: "2019", rulesOf: "2018" });
       expect(charged).toEqual([{ amount: 13_050, what: "this comparison's after side" }, comparing]);
+      charged.length = 0;
+      // Of the rulesOf cycle only its rules are read: on a cold cache its records are not scored,
+      // an evaluation nothing charged. 2019 is, as the side it is.
+      const scoredCycles = t.gateway.services.evaluations;
+      scoredCycles.clear();
+      const scorings = scoredCycles.misses;
+      await comparison({ cycleId: "2019" }, { cycleId: "2019", rulesOf: "2018" });
+      expect(scoredCycles.misses).toBe(scorings + 1);
       charged.length = 0;
       // Its next page, or the same side in the split's other half: nothing evaluated or charged again.
       const cached = baselines.misses;

@@ -5,7 +5,9 @@
 import {
   type Baseline,
   type CompareBaselinesOptions,
+  type CompiledScheme,
   compareBaselines,
+  compileScheme,
   InputError,
   type InputIssue,
   patchBetween,
@@ -16,10 +18,9 @@ import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
 import type { Scored } from "../evaluations.js";
 import { cost, spendOnRun } from "../limits.js";
-import { NotFoundError, type Scenario, ValidationError } from "../store/index.js";
+import { type Cycle, NotFoundError, type Scenario, ValidationError } from "../store/index.js";
 import { unitsOf } from "./analysis-common.js";
 import { READ_ERRORS } from "./common.js";
-import { currentScoring } from "./current-scoring.js";
 import { comparedAsScenario } from "./movements.js";
 import { type OneSided, OneSidedUnitRef } from "./one-sided-unit.js";
 import {
@@ -151,9 +152,24 @@ const loadCycle = (ctx: Context, name: SideName, cycleId: string): Promise<Score
   named(`${name}.cycleId`, () => ctx.loaders.evaluation.load(cycleId));
 
 /**
+ * The rules a side is put under (`rulesOf`): that cycle's current scheme version, compiled. Its
+ * records are neither read nor scored: nothing here uses them, and on a cold cache scoring them
+ * was an evaluation of a whole cycle (seconds at province scale) no price counted. Compiling a
+ * scheme of at most MAX_SCHEME_CATEGORIES is not priced, as no other scheme read is. So the
+ * rules of a cycle whose records its scheme refuses serve as any other's.
+ */
+async function rulesOfCycle(
+  ctx: Context,
+  cycleId: string,
+): Promise<{ cycle: Cycle; compiled: CompiledScheme }> {
+  const cycle = await ctx.store.cycles.get(cycleId);
+  const version = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
+  return { cycle, compiled: engineCall(() => compileScheme(version.document)) };
+}
+
+/**
  * A side under another cycle's rules: the engine's patch from this cycle's scheme to that
- * cycle's, as an inline scenario. Only that cycle's rules are used, so its own records need not
- * be scorable (currentScoring).
+ * cycle's, as an inline scenario.
  */
 async function underRulesOf(
   ctx: Context,
@@ -161,7 +177,7 @@ async function underRulesOf(
   { name, rulesOf }: { name: SideName; rulesOf: string },
 ): Promise<Side> {
   const path = `${name}.rulesOf`;
-  const rules = await named(path, () => currentScoring(ctx, rulesOf));
+  const rules = await named(path, () => rulesOfCycle(ctx, rulesOf));
   const { patch, kept } = engineCall(() => patchBetween(scored.compiled, rules.compiled), {
     argument: path,
   });
@@ -305,9 +321,21 @@ function compared(before: Side, after: Side, units: Units) {
 }
 
 /**
+ * What the comparison of two sides is priced at: a whatIf of the larger side's cycle. whatIf
+ * prices a cycle of n units at `cost.scenario(n)` for a comparison that reads n standings on each
+ * side; compareBaselines reads every standing of both sides (each side's units gathered and
+ * filtered, each compared or one-sided unit's snapshot built), before + after, at most twice the
+ * larger, which that price covers (it took 32–101 ms at province scale, reading every row's
+ * reasons 127–279 ms, against cost.scenario's 0.45 s). Priced by `before` alone, a COMMON
+ * comparison of a small cycle with a large one was charged a small cycle's comparison for the
+ * large one's work.
+ */
+const comparisonPrice = (before: Pick<Side, "scored">, after: Pick<Side, "scored">): number =>
+  cost.scenario(Math.max(unitsOf(before.scored), unitsOf(after.scored)));
+
+/**
  * The engine's comparison as a WhatIf: its baseline `before`, its scenario `after`, with the units
- * only one side holds. Priced as whatIf prices its comparison (compareBaselines took 32–101 ms at
- * province scale, reading every row's reasons 127–279 ms) and kept among the cycles' analyses by
+ * only one side holds. Priced by `comparisonPrice` and kept among the cycles' analyses by
  * what both sides are (their owners and revisions, as its cursors are) and which units it
  * compares: as a sweep, each alias and page takes the price from its request's budget, and the
  * subject's minute is charged on a miss only, when it is computed.
@@ -322,7 +350,7 @@ async function analysisOf(
     id: JSON.stringify(["compare-cycles", before.owner, after.owner, units]),
     revision: `${before.revision}\u0000${after.revision}`,
   };
-  const charge = spendOnRun(ctx.work, cost.scenario(unitsOf(before.scored)), "after", "this comparison");
+  const charge = spendOnRun(ctx.work, comparisonPrice(before, after), "after", "this comparison");
   const { result, onlyBefore, onlyAfter } = await ctx.baselines.analysis(
     before.scored,
     owner.kind,
@@ -350,6 +378,7 @@ async function analysisOf(
     result,
     owner,
     groupIds: after.baseline.compiled.scheme.groups.map((g) => g.id),
+    baselineGroupIds: before.baseline.compiled.scheme.groups.map((g) => g.id),
     onlyOneSide: new Map([
       ...onlyBefore.map((u): [string, "before"] => [u.unit, "before"]),
       ...onlyAfter.map((u): [string, "after"] => [u.unit, "after"]),
@@ -417,7 +446,9 @@ const ComparedCycleRef = builder.objectRef<ComparedCycle>("ComparedCycle").imple
       description:
         "Under `rulesOf`, the rules no scenario patch can take across, which stay as this cycle's (the engine's patchBetween `kept`, " +
         "this cycle's scheme patched as `before`, that cycle's as `after`, the opposite way round from the data half's `analysis.changes`): in a year-on-year split, the lines that land in the data half. " +
-        "The scheme's own `id`, `name` and `description` are listed too when they differ: labels, in no half. Empty otherwise.",
+        "The scheme's own `id`, `name` and `description` are listed too when they differ: labels, in no half. " +
+        "A category only this cycle's scheme has is listed `removed` with its `before` at 0 points: no patch removes a category, so it stays and its records are still read " +
+        "(an insufficient result there still leaves a unit without a total), while the patch sets its points to 0: its weight moves with the rules, into the rule half; that it is still there lands in the data half. Empty otherwise.",
       resolve: (c) => c.rulesOf?.kept ?? [],
     }),
     patch: t.field({
@@ -441,7 +472,7 @@ const CycleComparisonRef = builder.objectRef<CycleComparison>("CycleComparison")
       description:
         "Read as a what-if whose baseline is `before` and scenario `after`: every `baseline` is `before` and every `scenario` is `after` " +
         "(`totalDelta` = after − before, `maximum`, `parts`, `moveReasons`, `rollupParts`), `changes` lists after's rules against before's, " +
-        "`groups` are after's scheme's, `name` says both sides (\"cycle '2019' as published against cycle '2019' under the rules of cycle '2018'\"), " +
+        "`groups` are after's scheme's, then those only before's has (`heldBy: BASELINE`), `name` says both sides (\"cycle '2019' as published against cycle '2019' under the rules of cycle '2018'\"), " +
         "`scenarioId` is after's saved scenario, and " +
         "`cycleId`, `schemeId`, `schemeVersion` and every `unit` link are before's.",
       resolve: (c) => c.analysis,
@@ -476,7 +507,7 @@ builder.queryFields((t) => ({
       "(two sides without a unit in common are refused there too: their ids were most likely renumbered) " +
       "(two cycles a year apart: a bureau merged away, a department set up; a unit that moved only because one left or joined above it says so in its `moveReasons`). " +
       "In the year-on-year split only the data half can need COMMON: the rule half's two sides hold one cycle's units. " +
-      "Each side under a scenario costs an evaluation of its cycle, once for its document and the cycle's records (its next page or the split's other half evaluate nothing again); the comparison costs what a `whatIf` of the before cycle does, taken from the request for each alias, " +
+      "Each side under a scenario costs an evaluation of its cycle, once for its document and the cycle's records (its next page or the split's other half evaluate nothing again); the comparison costs what a `whatIf` of the larger side's cycle does (both sides' units are read), taken from the request for each alias, " +
       "and is kept by what both sides are (cycles, scenarios, the data they read), so its pages and repeats are not computed again.",
     authScopes: { analyst: true },
     errors: { types: READ_ERRORS },

@@ -518,6 +518,8 @@ builder.mutationFields((t) => ({
         scored: current.scored,
         baseline: before,
         groupIds: after.compiled.scheme.groups.map((g) => g.id),
+        // A group the draft drops keeps a row, as one a later cycle dissolved does in compareCycles.
+        baselineGroupIds: before.compiled.scheme.groups.map((g) => g.id),
         scenarioId: null,
         result: comparedAsScenario(comparison, after, {
           name: `candidate ${after.compiled.scheme.id} v${after.compiled.scheme.version}`,

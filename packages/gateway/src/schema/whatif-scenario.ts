@@ -31,6 +31,12 @@ export interface WhatIfShape extends WhatIfSides {
   /** The scenario side's groups in its scheme's order: `groups` has a row for each. */
   groupIds: readonly string[];
   /**
+   * The baseline side's groups, where its scheme may have groups the scenario's lacks (another
+   * cycle, another version): `groups` has a row for each of those too, after the scenario's.
+   * Left out, the baseline's groups are the scenario's (a scenario never adds or drops one).
+   */
+  baselineGroupIds?: readonly string[];
+  /**
    * Units only one side holds (compareCycles' `units: COMMON`), by id: listed beside the
    * analysis, not in it, so a filter naming one is told where it is rather than answered with an
    * empty page (a unit only `before` holds) or called unknown (one only `after` holds).
@@ -38,7 +44,10 @@ export interface WhatIfShape extends WhatIfSides {
   onlyOneSide?: ReadonlyMap<string, "before" | "after">;
 }
 
-type Agreement = ScenarioResult["overall"] & { group?: string };
+/** Which sides' schemes have a group: a comparison of two cycles or versions may have one on one side only. */
+type HeldBy = "both" | "baseline" | "scenario";
+
+type Agreement = ScenarioResult["overall"] & { group?: string; heldBy?: HeldBy };
 
 /** A row of `units`, with what its two standings read beyond it. */
 type Row = InCycle<UnitChange> & { sides: WhatIfSides };
@@ -48,24 +57,51 @@ const sideOf =
   (r: Row): StandingSide => ({ unit: r.item.unit, side, snapshot: r.item[side], sides: r.sides });
 
 /**
- * The engine's per-group figures, with a row for every group, as `ranking.groups` has: the engine
- * leaves out a group where no unit is ranked on both sides (unranked, or no unit scored), and an
- * absent row would read as a group the scenario does not have.
+ * The engine's per-group figures, with a row for every group of either side, as `ranking.groups`
+ * has: the engine leaves out a group where no unit is ranked on both sides (unranked, or no unit
+ * scored), and a group only the baseline's scheme has (a group dissolved in the later year), in
+ * which no unit can be ranked on both sides; an absent row would read as a group neither has.
  */
-function everyGroup(groupIds: readonly string[], rows: readonly Agreement[]): Agreement[] {
+function everyGroup(
+  w: Pick<WhatIfShape, "groupIds" | "baselineGroupIds">,
+  rows: readonly Agreement[],
+): Agreement[] {
   const byGroup = new Map(rows.map((r) => [r.group, r]));
-  return groupIds.map(
-    (group) =>
-      byGroup.get(group) ?? {
-        group,
-        units: 0,
-        spearman: Number.NaN,
-        kendallTauB: Number.NaN,
-        meanAbsoluteRankShift: Number.NaN,
-        unitsMoved: 0,
-      },
-  );
+  const inBaseline = new Set(w.baselineGroupIds ?? w.groupIds);
+  const inScenario = new Set(w.groupIds);
+  const row = (group: string, heldBy: HeldBy): Agreement => ({
+    ...(byGroup.get(group) ?? {
+      group,
+      units: 0,
+      spearman: Number.NaN,
+      kendallTauB: Number.NaN,
+      meanAbsoluteRankShift: Number.NaN,
+      unitsMoved: 0,
+    }),
+    heldBy,
+  });
+  return [
+    ...w.groupIds.map((group) => row(group, inBaseline.has(group) ? "both" : "scenario")),
+    ...[...inBaseline].filter((group) => !inScenario.has(group)).map((group) => row(group, "baseline")),
+  ];
 }
+
+const GroupHeldBy = builder.enumType("GroupHeldBy", {
+  description:
+    "Which sides' schemes have a group of a comparison (in `compareCycles`, the baseline is `before` and the scenario `after`).",
+  values: {
+    BOTH: { value: "both", description: "Both sides' schemes have it." },
+    BASELINE: {
+      value: "baseline",
+      description:
+        "Only the baseline's scheme has it (a group dissolved in the later year, or dropped by a draft).",
+    },
+    SCENARIO: {
+      value: "scenario",
+      description: "Only the scenario's scheme has it (a group set up in the later year).",
+    },
+  } as const,
+});
 
 /**
  * A list's units checked against the cycle; its group by the engine's `unitChanges.select`, the
@@ -224,6 +260,14 @@ const RankAgreementRef = builder.objectRef<Agreement>("RankAgreement").implement
       description: "Null for the overall figures.",
       resolve: (a) => a.group ?? null,
     }),
+    heldBy: t.field({
+      type: GroupHeldBy,
+      nullable: true,
+      description:
+        "Which sides' schemes have the group: a group only one side has compares no unit (`units` 0, `unitsMoved` 0, null statistics); " +
+        "`units(group:)` lists the units in it on that side, with both sides' standings (under compareCycles' COMMON, one the other side lacks is in `onlyBefore` or `onlyAfter`). Null for the overall figures.",
+      resolve: (a) => a.heldBy ?? null,
+    }),
     units: t.exposeInt("units", {
       description:
         "Units compared. With none, the three statistics are null: there is nothing they describe.",
@@ -374,8 +418,9 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
     groups: t.field({
       type: [RankAgreementRef],
       description:
-        "A row for every group of the scheme, in its order, as `ranking` has: a group where no unit is ranked on both sides (unranked, or no unit scored) has `units` 0, `unitsMoved` 0 and null statistics.",
-      resolve: (w) => everyGroup(w.groupIds, w.result.groups),
+        "A row for every group of the scenario's scheme, in its order, as `ranking` has, then one for every group only the baseline's scheme has (a comparison of two cycles or scheme versions; `heldBy` says which): " +
+        "a group where no unit is ranked on both sides (unranked, no unit scored, or a group one side lacks) has `units` 0, `unitsMoved` 0 and null statistics.",
+      resolve: (w) => everyGroup(w, w.result.groups),
     }),
     overall: t.field({ type: RankAgreementRef, resolve: (w) => w.result.overall }),
   }),
