@@ -114,6 +114,71 @@ describe("sampler", () => {
     for (const q of quarters) expect(Math.abs(q - n / 4)).toBeLessThan(110);
   });
 
+  it("draws many categories held near their lows for any seed and number of samples", () => {
+    // Nine categories with 1.125 points between them above their lows: drawn in their widths,
+    // one draw in 8! = 40,320 kept the total, and a run of 20 samples was refused where 10 were
+    // not. The slack split by a flat Dirichlet draw keeps every draw.
+    const nine = Array.from({ length: 9 }, (_, k) => `c${k}`);
+    const points = Float64Array.of(11, 11, 11, 11, 11, 11, 11, 11, 12);
+    const bounds = Object.fromEntries(
+      nine.map((id, k) => [id, [points[k]! - 0.125, points[k]! + 20]]),
+    ) as Record<string, [number, number]>;
+    for (const seed of [1, 2, 3]) {
+      const draw = sampler({ kind: "uniform", bounds }, nine, points, 100, seed);
+      const out = new Float64Array(9);
+      const sums = new Float64Array(9);
+      const n = 4000;
+      let offTotal = 0;
+      let belowLow = 0;
+      for (let s = 0; s < n; s++) {
+        draw(out);
+        offTotal = Math.max(offTotal, Math.abs(out.reduce((a, b) => a + b, 0) - 100));
+        out.forEach((x, k) => {
+          belowLow = Math.max(belowLow, points[k]! - 0.125 - x);
+          sums[k]! += x;
+        });
+      }
+      expect(offTotal).toBeLessThan(1e-9);
+      expect(belowLow).toBeLessThan(1e-9);
+      // Uniform on that corner, each category's mean is its low plus a ninth of the slack
+      // (standard error ≈ 0.0016).
+      sums.forEach((sum, k) => {
+        expect(Math.abs(sum / n - points[k]!), `seed ${seed}, ${nine[k]}`).toBeLessThan(0.01);
+      });
+    }
+  });
+
+  it("refuses bounds that keep the total in fewer than one draw in 10,000, before any draw and for every seed", () => {
+    // Twenty categories one point above their lows in all; every other one can take only 0.01
+    // of it. About one point in 570,000 of either region proposals are drawn from keeps the total.
+    const twenty = Array.from({ length: 20 }, (_, k) => `c${k}`);
+    const points = new Float64Array(20).fill(5);
+    const bounds = Object.fromEntries(
+      twenty.map((id, k) => [id, [4.95, 4.95 + (k % 2 ? 0.01 : 1)]]),
+    ) as Record<string, [number, number]>;
+    const refusal = [
+      {
+        path: ["weights", "bounds"],
+        message: expect.stringMatching(
+          /^leave about one draw in 5\d\d,\d{3} that sums to the scheme's total of 100, fewer than the one in 10,000 a sampler draws from; widen them$/,
+        ),
+      },
+    ];
+    for (const seed of [1, 2, 3])
+      expect(issuesOf(() => sampler({ kind: "uniform", bounds }, twenty, points, 100, seed))).toEqual(
+        refusal,
+      );
+    // Twice the slack is drawable.
+    const wider = Object.fromEntries(twenty.map((id, k) => [id, [4.9, 4.9 + (k % 2 ? 0.01 : 1)]])) as Record<
+      string,
+      [number, number]
+    >;
+    const draw = sampler({ kind: "uniform", bounds: wider }, twenty, points, 100, 1);
+    const out = new Float64Array(20);
+    for (let s = 0; s < 100; s++) draw(out);
+    expect(out.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 9);
+  });
+
   it("names bounds that cannot keep the total", () => {
     const w: WeightSampler = {
       kind: "uniform",
@@ -207,6 +272,18 @@ describe("sampler", () => {
       { path: ["weights", "concentration"], message: "is too small to draw with in doubles" },
     ]);
     expect(issuesOf(draw(1e-300))).toBe("no error");
+  });
+
+  it("names a concentration too large to draw with as too large, not as not finite", () => {
+    const draw = (concentration: number) => () =>
+      sampler({ kind: "dirichlet", concentration }, ids, nominal, 100, 1)(new Float64Array(3));
+    expect(issuesOf(draw(1e307))).toEqual([
+      { path: ["weights", "concentration"], message: "is too large to draw with in doubles" },
+    ]);
+    expect(issuesOf(draw(Number.POSITIVE_INFINITY))).toEqual([
+      { path: ["weights", "concentration"], message: "must be a finite number greater than 0" },
+    ]);
+    expect(issuesOf(draw(1e300))).toBe("no error");
   });
 
   it("names a bound that is not a decimal or not a pair", () => {
@@ -321,6 +398,20 @@ describe("sampler draws", () => {
     cols.forEach((xs, k) => {
       expect(ksDistance(xs, simplexCdf(T)), `category ${k}`).toBeLessThan(KS_LIMIT);
     });
+  });
+
+  it("are uniform over the points that keep the total where the split slack passes a bound and is drawn again", () => {
+    // a and b within 0–100, c within 0–60, sharing 100: the flat Dirichlet proposal (the
+    // triangle, area 5,000 beside the box's 6,000) lands beyond c's 60 in 16% of draws. Kept,
+    // c's marginal has density ∝ 100 − c on 0–60; its mean 25.71, a's and b's 37.14.
+    const bounds = { a: ["0", "100"], b: ["0", "100"], c: ["0", "60"] } as Record<string, [string, string]>;
+    const cols = drawsOf({ kind: "uniform", bounds, keepTotal: true }, nominal, 100, 14, N);
+    const cdf = (x: number) => (1 - (1 - Math.min(60, Math.max(0, x)) / 100) ** 2) / 0.84;
+    expect(ksDistance(cols[2]!, cdf)).toBeLessThan(KS_LIMIT);
+    expect(Math.max(...cols[2]!)).toBeLessThanOrEqual(60);
+    expect(mean(cols[2]!)).toBeCloseTo(25.714, 0);
+    expect(mean(cols[0]!)).toBeCloseTo(37.143, 0);
+    expect(mean(cols[1]!)).toBeCloseTo(37.143, 0);
   });
 
   it("cover each category's whole range when keeping the total within tight bounds", () => {

@@ -3,6 +3,7 @@ import { unknownId } from "../exact-id.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { parseDecimal, toNumber } from "../rational.js";
+import { keepTotalPlan } from "./keep-total-acceptance.js";
 import { samplerDefaults } from "./sampler-defaults.js";
 import { seededRandom } from "./seeded-random.js";
 
@@ -60,9 +61,14 @@ export function sampler(
     const concentration = typeof w.concentration === "number" ? w.concentration : Number.NaN;
     const alpha = Float64Array.from(nominal, (p) => (concentration * p) / T);
     // A non-finite shape never leaves the gamma sampler's loop.
-    if (!(concentration > 0) || !alpha.every(Number.isFinite))
+    if (!(concentration > 0 && Number.isFinite(concentration)))
       throw new InputError("scenario", [
         { path: ["weights", "concentration"], message: "must be a finite number greater than 0" },
+      ]);
+    // A finite concentration past ~10^306 times a share still overflows to an infinite shape.
+    if (!alpha.every(Number.isFinite))
+      throw new InputError("scenario", [
+        { path: ["weights", "concentration"], message: "is too large to draw with in doubles" },
       ]);
     // A shape below MIN_SHAPE can take every category's log-gamma to −Infinity, and such a
     // sample falls back to the nominal points (below): 5e-324 drew nothing else.
@@ -180,24 +186,38 @@ export function uniformOptions(
   return { lo, hi, bounded, spread, keepTotal: w.keepTotal ?? samplerDefaults.keepTotal };
 }
 
-/** Draws per sample before bounds that barely hold the total are reported rather than looped on. */
-const MAX_TRIES = 100_000;
+/**
+ * The least share of proposals kept that a sampler draws from: about 10,000 proposals a sample
+ * at most on average, some ten million for a run of 1,000 samples.
+ */
+const MIN_ACCEPT = 1e-4;
+
+/**
+ * Proposals a sample before giving up. Where the share kept is known, 60 times the proposals a
+ * sample needs on average: a sample fails then with a chance of e^−60, that is never. Where it
+ * is not (more categories than keepTotalPlan counts), as many as a share of MIN_ACCEPT needs.
+ */
+const triesFor = (accept: number | null) => Math.ceil(60 / (accept ?? MIN_ACCEPT));
 
 /**
  * Uniform over the points within their bounds that sum to T. Rescaling a draw from the box
  * to the total moved categories out of their bounds (20, 30, 30 within 20–40, 10–30, 30–60
- * became 25, 37.5, 37.5: the second above its 30); instead every category but the widest is
- * drawn in its reach (below), the widest takes what is left of the total, and draws that leave
- * it out of its own bounds are drawn again. Solving the sum for one coordinate keeps the draw
- * uniform over the points that satisfy it.
+ * became 25, 37.5, 37.5: the second above its 30); instead a point is proposed uniformly over a
+ * region holding every point that keeps the total, and proposals outside them are drawn again:
+ * either every category but the widest drawn in its reach and the widest taking what is left
+ * of the total, or the slack above the reaches' lows split by a flat Dirichlet draw, whichever
+ * is kept more often (keepTotalPlan). Either way the draw is uniform over the points that keep
+ * the total.
  *
  * A category's reach is the part of its bounds some point keeping the total has: at least
  * T less the others' highs, at most T less the others' lows. Drawing there rather than in the
  * whole bounds leaves the draw uniform (no point that keeps the total is left out) and keeps
  * bounds that only just reach the total drawable: 29.9–45 for two of three categories and
- * 40.1999–60 for the third accepted one draw in ~10^11, and now about one in two. Near such a
- * corner about one draw in (C − 1)! is kept for C categories: many categories held near their
- * lows can still be refused.
+ * 40.1999–60 for the third accepted one draw in ~10^11, and now about one in two.
+ *
+ * Bounds whose points keeping the total are fewer than one proposal in 10,000 (MIN_ACCEPT) are
+ * refused before any draw, counted exactly: whether they are drawable does not depend on the
+ * seed or the number of samples (it did, when a sample gave up after 100,000 proposals).
  */
 function keepingTotal(
   lo: Float64Array,
@@ -237,16 +257,62 @@ function keepingTotal(
     const wider = width[k]! - width[free]! || hi[k]! - lo[k]! - (hi[free]! - lo[free]!);
     if (wider > 0) free = k;
   }
-  return (out) => {
-    for (let tries = 0; tries < MAX_TRIES; tries++) {
+  if (edge)
+    return (out) => {
       let rest = T;
-      for (let k = 0; k < C; k++) {
-        if (k === free) continue;
-        out[k] = edge ? edge[k]! : from[k]! + rnd.next() * width[k]!;
-        rest -= out[k]!;
-      }
-      out[free] = edge ? Math.min(hi[free]!, Math.max(lo[free]!, rest)) : rest;
-      if (edge || (rest >= lo[free]! && rest <= hi[free]!)) return;
+      for (let k = 0; k < C; k++) if (k !== free) rest -= out[k] = edge[k]!;
+      out[free] = Math.min(hi[free]!, Math.max(lo[free]!, rest));
+    };
+  // The categories that move (a pinned one stays at its reach's low), and the slack above the
+  // reaches' lows that they share.
+  const moving: number[] = [];
+  let S = T;
+  for (let k = 0; k < C; k++) {
+    S -= from[k]!;
+    if (width[k]! > 0) moving.push(k);
+  }
+  const plan =
+    moving.length >= 2 && S > 0
+      ? keepTotalPlan(
+          moving.map((k) => width[k]!),
+          S,
+          moving.indexOf(free),
+        )
+      : { proposal: "box" as const, accept: null };
+  if (plan.accept !== null && plan.accept < MIN_ACCEPT)
+    throw new InputError("scenario", [
+      {
+        path: ["weights", "bounds"],
+        message: `leave about one draw in ${Math.round(1 / plan.accept).toLocaleString("en-US")} that sums to the scheme's total of ${T}, fewer than the one in ${(1 / MIN_ACCEPT).toLocaleString("en-US")} a sampler draws from; widen them`,
+      },
+    ]);
+  const tries = triesFor(plan.accept);
+  const split = new Float64Array(C);
+  const propose =
+    plan.proposal === "box"
+      ? (out: Float64Array) => {
+          for (let k = 0; k < C; k++) if (k !== free) out[k] = from[k]! + rnd.next() * width[k]!;
+          return true;
+        }
+      : (out: Float64Array) => {
+          // A flat Dirichlet draw: exponential variates over their sum.
+          let sum = 0;
+          for (const k of moving) sum += split[k] = -Math.log(1 - rnd.next());
+          for (let k = 0; k < C; k++) {
+            if (k === free) continue;
+            const y = width[k]! > 0 ? (S * split[k]!) / sum : 0;
+            if (y > width[k]!) return false;
+            out[k] = from[k]! + y;
+          }
+          return true;
+        };
+  return (out) => {
+    for (let t = 0; t < tries; t++) {
+      if (!propose(out)) continue;
+      let rest = T;
+      for (let k = 0; k < C; k++) if (k !== free) rest -= out[k]!;
+      out[free] = rest;
+      if (rest >= lo[free]! && rest <= hi[free]!) return;
     }
     throw new InputError("scenario", [
       {
