@@ -72,9 +72,9 @@ describe("rank statistics", () => {
         );
       }),
     );
-    // A NaN among the values gives NaN, not a hang or a number.
-    expect(kendallTauB([1, Number.NaN, 3], [1, 2, 3])).toBeNaN();
-    expect(spearman([1, 2, 3], [1, Number.NaN, 3])).toBeNaN();
+    // A NaN among the values is refused, not a hang or a number (see below).
+    expect(() => kendallTauB([1, Number.NaN, 3], [1, 2, 3])).toThrow("x[1] must be a finite number");
+    expect(() => spearman([1, 2, 3], [1, Number.NaN, 3])).toThrow("y[1] must be a finite number");
     // Whole numbers spread far wider than their count are sorted, not counted.
     expect([...midRanks([1e9, 0, 5e8, 5e8])]).toEqual([1, 4, 2.5, 2.5]);
   });
@@ -117,6 +117,21 @@ describe("rank statistics", () => {
         "a and b must be the same length (entry i of each is one unit's): a has 2 entries, b has 3",
       ),
     );
+  });
+
+  it("refuses an entry that is NaN or infinite, naming it, rather than ranking or averaging it", () => {
+    for (const f of [spearman, kendallTauB, rankCorrelations])
+      expect(() => f([Number.NaN, 1, 2], [1, 2, 3])).toThrow(
+        new RangeError("x[0] must be a finite number, not NaN"),
+      );
+    expect(() => spearman([1, 2], [1, Number.NEGATIVE_INFINITY])).toThrow(
+      "y[1] must be a finite number, not -Infinity",
+    );
+    expect(() => midRanks([Number.NaN, 1])).toThrow("values[0] must be a finite number, not NaN");
+    expect(() => meanAbsoluteRankShift([Number.POSITIVE_INFINITY, 1], [1, 2])).toThrow(
+      "a[0] must be a finite number, not Infinity",
+    );
+    expect(() => meanAbsoluteRankShift([1], [Number.NaN])).toThrow("b[0] must be a finite number, not NaN");
   });
 });
 

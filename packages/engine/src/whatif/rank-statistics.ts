@@ -58,6 +58,7 @@ export function zeroedCounts(w: RankWork, span: number): Int32Array {
 
 /** Mid-ranks of values, highest value = rank 1; tied values share the mean of their places. */
 export function midRanks(values: ArrayLike<number>): Float64Array {
+  finiteEntries("values", values);
   const out = new Float64Array(values.length);
   midRanksInto(values, out, rankWork());
   return out;
@@ -163,6 +164,8 @@ export function rankCorrelations(
   y: ArrayLike<number>,
 ): { spearman: number; kendallTauB: number; discordantPairs: number } {
   samePairs("x", x, "y", y);
+  finiteEntries("x", x);
+  finiteEntries("y", y);
   const n = x.length;
   if (n < 2) return { spearman: 1, kendallTauB: 1, discordantPairs: 0 };
   // Scratch of this call's own: an argument for it took a type the package does not export.
@@ -292,6 +295,8 @@ export function inversions(a: Int32Array, n: number, span: number, w: RankWork, 
 /** Mean of |a − b| over paired ranks; 0 for no pairs. */
 export function meanAbsoluteRankShift(a: ArrayLike<number>, b: ArrayLike<number>): number {
   samePairs("a", a, "b", b);
+  finiteEntries("a", a);
+  finiteEntries("b", b);
   if (a.length === 0) return 0;
   let s = 0;
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!);
@@ -307,4 +312,14 @@ function samePairs(xName: string, x: ArrayLike<number>, yName: string, y: ArrayL
     throw new RangeError(
       `${xName} and ${yName} must be the same length (entry i of each is one unit's): ${xName} has ${x.length} ${x.length === 1 ? "entry" : "entries"}, ${yName} has ${y.length}`,
     );
+}
+
+/**
+ * NaN compares false with everything: it took a place among the ranks ([NaN, 1] ranked 1 second
+ * of one), and a correlation or mean over it read NaN or Infinity with no word of the entry.
+ */
+function finiteEntries(name: string, v: ArrayLike<number>): void {
+  for (let i = 0; i < v.length; i++)
+    if (!Number.isFinite(v[i]))
+      throw new RangeError(`${name}[${i}] must be a finite number, not ${String(v[i])}`);
 }
