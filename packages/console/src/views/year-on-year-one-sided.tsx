@@ -58,15 +58,13 @@ function OneSidedTable({ list, labelledBy }: { list: OneSidedList; labelledBy: s
             {t("yoy.total", { cycle: list.name })}
           </th>
           <th scope="col">{t("grade")}</th>
+          <th scope="col">{t("yoy.oneSided.open")}</th>
         </tr>
       </thead>
       <tbody>
         {list.units.map(({ unitId, name, standing: s }) => (
           <tr key={unitId} data-unit={unitId}>
-            {/* Its panel in the cycle that holds it: the comparison has no row of it to pick. */}
-            <td className="name">
-              <a href={href("rankings", { cycle: list.cycleId, unit: unitId })}>{name}</a>
-            </td>
+            <td className="name">{name}</td>
             <td>{groupName(s.group)}</td>
             <td className="num">{s.rank ?? "—"}</td>
             <td className="num total">{s.total ?? "—"}</td>
@@ -74,6 +72,16 @@ function OneSidedTable({ list, labelledBy }: { list: OneSidedList; labelledBy: s
                 (the comparison's table names its base column's by the base cycle's scheme too); the id
                 where the scheme names none, "—" for none. */}
             <td data-testid="grade">{s.gradeName ?? s.grade ?? "—"}</td>
+            {/* Its panel in the cycle that holds it: the comparison has no row of it to pick. That page
+                is of that cycle, and the menu carries it there: said on the link, not found out after. */}
+            <td>
+              <a
+                href={href("rankings", { cycle: list.cycleId, unit: unitId })}
+                title={t("yoy.oneSided.openTitle", { cycle: list.name })}
+              >
+                {t("yoy.oneSided.openIn", { cycle: list.name })}
+              </a>
+            </td>
           </tr>
         ))}
       </tbody>
