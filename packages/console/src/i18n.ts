@@ -211,6 +211,7 @@ const en = {
   "yoy.rank": "Rank {cycle}",
   "yoy.total": "Total {cycle}",
   "yoy.movement": "Rank movement ({before} → {after})",
+  "yoy.tableCaption": "{before} → {after}: the units both cycles hold, by their rank in {after}",
   "yoy.summary": "{rose} units rose, {fell} fell; {grades} changed grade.",
   "yoy.summaryMovedGroup":
     "{count} moved group: their ranks in the two cycles are of different groups, not compared.",
@@ -1168,6 +1169,7 @@ const zh: Record<Key, string> = {
   "yoy.rank": "{cycle} 名次",
   "yoy.total": "{cycle} 总分",
   "yoy.movement": "名次变动（{before} → {after}）",
+  "yoy.tableCaption": "{before} → {after}：两个周期都有的单位，按 {after} 名次排列",
   "yoy.summary": "名次上升 {rose} 个单位，下降 {fell} 个；等次变化 {grades} 个。",
   "yoy.summaryMovedGroup": "换组 {count} 个：其两个周期的名次分属不同分组，不作比较。",
   "yoy.oneCycle": "只有一个考评周期：同比需要两个。",

@@ -349,6 +349,27 @@ describe.skipIf(!run)(title, () => {
     }
   });
 
+  it("heads the Year-on-year page with its name, and names its table by a caption", async () => {
+    const page = await tabs.open("analyst", { lang: "en", path: "#/yoy?before=2018&cycle=2019" });
+    try {
+      const table = page.getByTestId("yoy-table");
+      await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
+      expect(await page.getByRole("heading", { level: 1 }).allTextContents()).toEqual(["Year on year"]);
+      const named = page.getByRole("table", {
+        name: "2018 → 2019: the units both cycles hold, by their rank in 2019",
+        exact: true,
+      });
+      expect(await named.getAttribute("data-testid")).toBe("yoy-table");
+      await page.getByTestId("lang").selectOption("zh-CN");
+      expect(await page.getByRole("heading", { level: 1 }).allTextContents()).toEqual(["同比"]);
+      expect(await table.locator("caption").textContent()).toBe(
+        "2018 → 2019：两个周期都有的单位，按 2019 名次排列",
+      );
+    } finally {
+      await tabs.putBack(page);
+    }
+  });
+
   it("names the publish reason by a label, and announces a draft accepted and a version published", async () => {
     const page = await tabs.open("admin", { lang: "en", path: "#/rules?scheme=city-review" });
     try {

@@ -40,10 +40,17 @@ export function UnitMovesTable(props: {
   selected: string | null;
   onSelect: (id: string) => void;
   extraColumns?: readonly ExtraColumn[];
+  /** What the table holds, said under it and naming it for a screen reader; none where a heading does. */
+  caption?: string;
 }) {
   const { units, columns, extraColumns = [] } = props;
   return (
     <table data-testid={props.testId} className="ranking" aria-busy={props.busy}>
+      {props.caption && (
+        <caption style={{ captionSide: "bottom", textAlign: "left" }} className="muted">
+          {props.caption}
+        </caption>
+      )}
       <UnitTableHead columns={columns} extraColumns={extraColumns} />
       <tbody>
         {scenarioOrder(units).map((u) => (

@@ -46,6 +46,7 @@ export function YearOnYear() {
   const beforeScheme = useQuery(before?.id ?? null, (s) => loadCycleScheme(before!.id, s));
   return (
     <section className="page stack">
+      <h1>{t("yearOnYear")}</h1>
       <div className="toolbar">
         <CyclePicker
           cycles={cycles}
@@ -231,6 +232,7 @@ function CycleComparison(props: {
               selected={selected}
               onSelect={select}
               extraColumns={halfColumns}
+              caption={t("yoy.tableCaption", { before: names.baseline, after: names.scenario })}
             />
           </div>
           <div className="stack">
