@@ -101,6 +101,14 @@ async function startPostgres() {
 }
 
 const pg = process.env.PINGYI_TEST_DATABASE_URL ? null : await startPostgres();
+// The Chromium the console's browser tests drive, found as they find it (CHROMIUM in
+// packages/console/test/harness.ts): without it they are skipped (in CI, CI=true, they fail).
+const chromium = process.env.PINGYI_CHROMIUM ?? "/usr/bin/chromium";
+const runsConsole = extraArgs.length === 0 || extraArgs.some((a) => a.includes("console"));
+if (runsConsole && !existsSync(chromium))
+  console.warn(
+    `[test] Chromium not found at ${chromium} (set PINGYI_CHROMIUM, or apt-get install chromium): the console's browser tests will be skipped`,
+  );
 const env = { ...process.env };
 if (pg) env.PINGYI_TEST_DATABASE_URL = pg.url;
 const reportDir = mkdtempSync(join(tmpdir(), "pingyi-report-"));
