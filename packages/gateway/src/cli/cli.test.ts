@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { schemeJsonSchema } from "@pingyi/engine";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runNode, testCli } from "../../test/helpers.js";
 import { createTokenVerifier } from "../auth/tokens.js";
@@ -218,6 +219,12 @@ describe("pingyi CLI", () => {
       expect([args, r.code, r.stderr]).toEqual([args, 0, ""]);
       expect(r.stdout).toContain("pingyi token <role> <subject>");
     }
+  }, 60_000);
+
+  it("prints the scheme documents' JSON Schema, the engine's, for an editor's \"$schema\"", async () => {
+    const r = await run(["scheme-schema"]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(r.stdout)).toEqual(schemeJsonSchema());
   }, 60_000);
 
   it("refuses a busy port with what to do", async () => {
@@ -608,6 +615,7 @@ describe("pingyi CLI", () => {
       ["move-database", "postgres://db/x", "--to", "postgres://db/y"],
       ["schema", "out.graphql"],
       ["reference", "x"],
+      ["scheme-schema", "scheme.schema.json"],
       ["config", "--markdown", "x"],
     ]) {
       const r = await run([command!, ...args]);

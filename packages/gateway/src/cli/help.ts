@@ -21,6 +21,7 @@ export const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi token <role> <subject> [--expires 12h]   mint a bearer token, lasting a year at most (role: ${ROLES.join(" | ")})
   pingyi schema                             print the GraphQL schema (SDL)
   pingyi reference                          print the GraphQL reference (Markdown, docs/graphql-reference.md)
+  pingyi scheme-schema                      print the JSON Schema of scheme documents (an editor's "$schema")
   pingyi config --markdown                  print the configuration reference
 `;
 

@@ -575,6 +575,12 @@ async function main(argv: string[]) {
     case "reference":
       process.stdout.write((await import("../schema/index.js")).printedReference());
       return;
+    case "scheme-schema":
+      // What an editor checks a scheme file against ("$schema"), without a script of one's own.
+      process.stdout.write(
+        `${JSON.stringify((await import("@pingyi/engine")).schemeJsonSchema(), null, 2)}\n`,
+      );
+      return;
     case "config":
       process.stdout.write((await import("../config.js")).configDocs());
       return;
@@ -627,6 +633,7 @@ const TAKES: Readonly<Record<string, readonly string[]>> = {
   token: ["expires"],
   schema: [],
   reference: [],
+  "scheme-schema": [],
   config: ["markdown"],
 };
 
