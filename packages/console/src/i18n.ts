@@ -215,6 +215,8 @@ const en = {
   "yoy.summary": "{rose} units rose, {fell} fell; {grades} changed grade.",
   "yoy.summaryMovedGroup":
     "{count} moved group: their ranks in the two cycles are of different groups, not compared.",
+  "yoy.summaryPool":
+    "Of these, {rose} rose and {fell} fell only because units left or joined their group's ranking (a unit only one cycle holds, or ranked in one only): among the units ranked in both cycles they kept their place.",
   "yoy.oneCycle": "There is only one cycle: a year-on-year comparison needs two.",
   "yoy.noEarlier":
     "No cycle is older than {cycle}: there is no base to compare it with. Pick a later compared cycle, or a base cycle.",
@@ -1172,6 +1174,8 @@ const zh: Record<Key, string> = {
   "yoy.tableCaption": "{before} → {after}：两个周期都有的单位，按 {after} 名次排列",
   "yoy.summary": "名次上升 {rose} 个单位，下降 {fell} 个；等次变化 {grades} 个。",
   "yoy.summaryMovedGroup": "换组 {count} 个：其两个周期的名次分属不同分组，不作比较。",
+  "yoy.summaryPool":
+    "其中上升 {rose} 个、下降 {fell} 个仅因有单位离开或加入其分组的排名（只有一个周期有的单位，或只在一个周期排名的单位）：在两个周期都排名的单位中，其位次未变。",
   "yoy.oneCycle": "只有一个考评周期：同比需要两个。",
   "yoy.noEarlier": "没有早于 {cycle} 的考评周期，无可比的基期。请选择较晚的报告期，或选择基期。",
   "yoy.sameCycle": "基期与报告期都是 {cycle}：请选择两个不同的考评周期。",

@@ -202,6 +202,41 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     await page.context().close();
   });
 
+  it("says how many rose or fell only because a unit merged away or set up left or joined their group's ranking", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      lang: "en",
+      path: "#/yoy?before=2018&cycle=2020",
+    });
+    await expect.poll(() => page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(28);
+    // Worked out apart from the page: a unit moved by the pool alone has as many shared units
+    // ranked above it in 2018 as in 2020, the pool being U21, 13th in 2018, and U30, set up.
+    const { body } = await bench.stack.gateway.gql(
+      `{ compareCycles(before: { cycleId: "2018" }, after: { cycleId: "2020" }, units: COMMON) {
+        ... on CycleComparison { analysis { units(first: 100) { edges { node {
+          unitId rankDelta baseline { rank } scenario { rank } } } } } } } }`,
+      {},
+      { as: "analyst" },
+    );
+    const rows = body.data.compareCycles.analysis.units.edges.map((e: Data) => e.node);
+    const above = (side: "baseline" | "scenario", rank: number) =>
+      rows.filter((r: Data) => r[side].rank !== null && r[side].rank < rank).length;
+    const byPool = rows.filter(
+      (r: Data) => r.rankDelta && above("baseline", r.baseline.rank) === above("scenario", r.scenario.rank),
+    );
+    const rose = byPool.filter((r: Data) => r.rankDelta < 0).length;
+    const fell = byPool.length - rose;
+    // As seeded, 4 fell by 市数据局 (U30) set up above them, and none rose by U21 alone.
+    expect([rose, fell]).toEqual([0, 4]);
+    expect(await page.getByTestId("yoy-summary").textContent()).toContain(
+      `Of these, ${rose} rose and ${fell} fell only because units left or joined their group's ranking`,
+    );
+    // 2018 and 2019 hold the same units: nothing to say.
+    await page.getByTestId("cycle").selectOption("2019");
+    await expect.poll(() => page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(29);
+    expect(await page.getByTestId("yoy-summary").textContent()).not.toContain("only because");
+    await page.context().close();
+  });
+
   it("keeps one list for the whole page when the change is split, the records' half comparing the same units", async () => {
     const page = await signIn(bench.browser, bench.stack, "analyst", {
       path: "#/yoy?before=2018&cycle=2020&split=1",

@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { placesOf } from "../format";
 import { gradeNamer, sideGradeNamer } from "../grade-names";
 import { useI18n } from "../i18n";
+import { poolMoves } from "../pool-moves";
 import type { Cycle } from "../queries";
 import { updateParams, useRoute, useUrlCorrection } from "../router";
 import { useQuery } from "../use-query";
@@ -152,6 +153,8 @@ function CycleComparison(props: {
   const moves = movesOf(units);
   // A reason may name a unit only one cycle holds ("… above it: U21 (only in the baseline)").
   const oneSided = result ? [...result.onlyBefore, ...result.onlyAfter] : [];
+  // A rise by a merged bureau above it is no better work: the count says how many rose or fell so.
+  const byPool = result ? poolMoves(units, result) : { rose: 0, fell: 0 };
   const wholeFailure = failedRead(run);
   const halfFailure = failedRead(split ? dataRun : null, split ? rulesRun : null);
   // A half's failure hidden as a repeat is tried again with the whole's.
@@ -211,6 +214,7 @@ function CycleComparison(props: {
       {result && (
         <p data-testid="yoy-summary">
           {t("yoy.summary", { rose: moves.rose, fell: moves.fell, grades: moves.grades })}
+          {byPool.rose + byPool.fell > 0 && ` ${t("yoy.summaryPool", byPool)}`}
           {moves.movedGroup > 0 && ` ${t("yoy.summaryMovedGroup", { count: moves.movedGroup })}`}
         </p>
       )}
