@@ -3,7 +3,7 @@ import { unknownId } from "../exact-id.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { parseDecimal, toNumber } from "../rational.js";
-import { keepTotalPlan } from "./keep-total-acceptance.js";
+import { keepTotalPlan, proposer } from "./keep-total-proposals.js";
 import { samplerDefaults } from "./sampler-defaults.js";
 import { seededRandom } from "./seeded-random.js";
 
@@ -193,31 +193,24 @@ export function uniformOptions(
 const MIN_ACCEPT = 1e-4;
 
 /**
- * Proposals a sample before giving up. Where the share kept is known, 60 times the proposals a
- * sample needs on average: a sample fails then with a chance of e^−60, that is never. Where it
- * is not (more categories than keepTotalPlan counts), as many as a share of MIN_ACCEPT needs.
- */
-const triesFor = (accept: number | null) => Math.ceil(60 / (accept ?? MIN_ACCEPT));
-
-/**
  * Uniform over the points within their bounds that sum to T. Rescaling a draw from the box
  * to the total moved categories out of their bounds (20, 30, 30 within 20–40, 10–30, 30–60
  * became 25, 37.5, 37.5: the second above its 30); instead a point is proposed uniformly over a
- * region holding every point that keeps the total, and proposals outside them are drawn again:
- * either every category but the widest drawn in its reach and the widest taking what is left
- * of the total, or the slack above the reaches' lows split by a flat Dirichlet draw, whichever
- * is kept more often (keepTotalPlan). Either way the draw is uniform over the points that keep
- * the total.
+ * region holding every point that keeps the total, and proposals outside them are drawn again
+ * (keepTotalPlan: within the reaches, or the slack above their lows or the shortfall below their
+ * highs split by a flat Dirichlet draw, whichever is kept most often). Either way the draw is
+ * uniform over the points that keep the total.
  *
  * A category's reach is the part of its bounds some point keeping the total has: at least
  * T less the others' highs, at most T less the others' lows. Drawing there rather than in the
  * whole bounds leaves the draw uniform (no point that keeps the total is left out) and keeps
  * bounds that only just reach the total drawable: 29.9–45 for two of three categories and
- * 40.1999–60 for the third accepted one draw in ~10^11, and now about one in two.
+ * 40.1999–60 for the third accepted one draw in ~10^11, and now every one.
  *
  * Bounds whose points keeping the total are fewer than one proposal in 10,000 (MIN_ACCEPT) are
- * refused before any draw, counted exactly: whether they are drawable does not depend on the
- * seed or the number of samples (it did, when a sample gave up after 100,000 proposals).
+ * refused before any draw: whether they are drawable does not depend on the seed or the number
+ * of samples (it did, when a sample gave up after 100,000 proposals). A sample tries 60 times
+ * the proposals it needs on average, so that one fails with a chance of e^−60, that is never.
  */
 function keepingTotal(
   lo: Float64Array,
@@ -232,7 +225,8 @@ function keepingTotal(
     low += lo[k]!;
     high += hi[k]!;
   }
-  const slack = 1e-9 * Math.max(1, T);
+  // Relative: an absolute 10^−9 took every draw of a total of 3·10^−300 to the lows' corner.
+  const slack = 1e-9 * T;
   if (low > T + slack || high < T - slack)
     throw new InputError("scenario", [
       {
@@ -271,44 +265,37 @@ function keepingTotal(
     S -= from[k]!;
     if (width[k]! > 0) moving.push(k);
   }
-  const plan =
-    moving.length >= 2 && S > 0
-      ? keepTotalPlan(
-          moving.map((k) => width[k]!),
-          S,
-          moving.indexOf(free),
-        )
-      : { proposal: "box" as const, accept: null };
-  if (plan.accept !== null && plan.accept < MIN_ACCEPT)
-    throw new InputError("scenario", [
-      {
-        path: ["weights", "bounds"],
-        message: `leave about one draw in ${Math.round(1 / plan.accept).toLocaleString("en-US")} that sums to the scheme's total of ${T}, fewer than the one in ${(1 / MIN_ACCEPT).toLocaleString("en-US")} a sampler draws from; widen them`,
-      },
-    ]);
-  const tries = triesFor(plan.accept);
-  const split = new Float64Array(C);
-  const propose =
-    plan.proposal === "box"
-      ? (out: Float64Array) => {
-          for (let k = 0; k < C; k++) if (k !== free) out[k] = from[k]! + rnd.next() * width[k]!;
-          return true;
-        }
-      : (out: Float64Array) => {
-          // A flat Dirichlet draw: exponential variates over their sum.
-          let sum = 0;
-          for (const k of moving) sum += split[k] = -Math.log(1 - rnd.next());
-          for (let k = 0; k < C; k++) {
-            if (k === free) continue;
-            const y = width[k]! > 0 ? (S * split[k]!) / sum : 0;
-            if (y > width[k]!) return false;
-            out[k] = from[k]! + y;
-          }
-          return true;
-        };
+  const m = moving.length;
+  const widths = Float64Array.from(moving, (k) => width[k]!);
+  const at = moving.indexOf(free);
+  let propose: (y: Float64Array) => boolean;
+  let tries = 1;
+  if (m >= 2 && S > 0) {
+    const plan = keepTotalPlan(widths, S, at, seededRandom);
+    if (plan.accept < MIN_ACCEPT) {
+      const share =
+        plan.accept === 0
+          ? "no draw in 100,000 tried"
+          : `about one draw in ${Math.round(1 / plan.accept).toLocaleString("en-US")}${plan.estimated ? " (estimated from 100,000 tried)" : ""}`;
+      throw new InputError("scenario", [
+        {
+          path: ["weights", "bounds"],
+          message: `leave ${share} that sums to the scheme's total of ${T}, fewer than the one in ${(1 / MIN_ACCEPT).toLocaleString("en-US")} a sampler draws from; widen them`,
+        },
+      ]);
+    }
+    propose = proposer(plan.proposal, widths, S, at, rnd);
+    tries = Math.ceil(60 / plan.accept);
+  }
+  // One category moves (or none): it takes what the pinned ones leave of the total.
+  else propose = () => true;
+  const y = new Float64Array(m);
   return (out) => {
     for (let t = 0; t < tries; t++) {
-      if (!propose(out)) continue;
+      if (!propose(y)) continue;
+      for (let k = 0; k < C; k++) out[k] = from[k]!;
+      for (let j = 0; j < m; j++) if (moving[j] !== free) out[moving[j]!] = from[moving[j]!]! + y[j]!;
+      // The sum kept in doubles: the free category takes what the others leave of T exactly.
       let rest = T;
       for (let k = 0; k < C; k++) if (k !== free) rest -= out[k]!;
       out[free] = rest;
