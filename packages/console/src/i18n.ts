@@ -24,7 +24,7 @@ const en = {
   "role.admin": "administrator",
   "login.title": "Sign in",
   "login.help":
-    "Paste a bearer token. In development the gateway prints an administrator token when it starts; `pingyi token analyst alice` mints others (in a checkout of the repository, docs/console.md shows how to run it).",
+    "Paste a bearer token. In development the gateway prints an administrator token when it starts; {command} mints others (in a checkout of the repository, docs/console.md shows how to run it).",
   "login.token": "Token",
   "login.submit": "Sign in",
   "login.bad": "This is not a Pingyi token (it needs a role claim: viewer, analyst or admin).",
@@ -994,7 +994,7 @@ const zh: Record<Key, string> = {
   "role.admin": "管理员",
   "login.title": "登录",
   "login.help":
-    "粘贴访问令牌（Bearer token）。开发环境下网关启动时会打印管理员令牌；其他令牌可用 `pingyi token analyst alice` 生成（在仓库源码中运行的方法见 docs/console.md）。",
+    "粘贴访问令牌（Bearer token）。开发环境下网关启动时会打印管理员令牌；其他令牌可用 {command} 生成（在仓库源码中运行的方法见 docs/console.md）。",
   "login.token": "令牌",
   "login.submit": "登录",
   "login.bad": "这不是评议的令牌（需要 role 声明：viewer、analyst 或 admin）。",

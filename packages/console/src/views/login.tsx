@@ -52,7 +52,12 @@ export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; exp
   return (
     <form className="login card" onSubmit={submit}>
       <h1>{t("login.title")}</h1>
-      <p className="muted">{t("login.help")}</p>
+      <p className="muted">
+        {/* The command as code, not in backticks the page would show as typed. */}
+        {t("login.help")
+          .split("{command}")
+          .flatMap((part, i) => (i === 0 ? [part] : [<code key={i}>pingyi token analyst alice</code>, part]))}
+      </p>
       <label>
         {t("login.token")}
         <textarea
