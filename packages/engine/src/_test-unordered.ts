@@ -8,15 +8,40 @@ const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /**
  * A synthetic year with each list whose order is never read holding two members or more, and
- * records that reach them: a third respondent group (with no forms), a formula category over two
- * inputs, a second finding, veto and bonus type with events, a roll-up into named parents.
+ * records that reach them: a formula category over two inputs, a second finding, veto and bonus
+ * type with events, a roll-up into named parents. Its survey weights a third respondent group
+ * (deputies, with enough forms from some units, too few or none from others) beside the two, so
+ * that its traces and details show each group, whose order is read.
  */
 export function withEveryList(year: SyntheticYear): SyntheticYear {
   const scheme = copy(year.scheme);
   const dataset = copy(year.dataset);
   const units = dataset.units;
   for (const c of scheme.categories)
-    if (c.method.kind === "survey") c.method.respondentGroups = [...c.method.respondentGroups, "deputies"];
+    if (c.method.kind === "survey") {
+      c.method.respondentGroups = [...c.method.respondentGroups, "deputies"];
+      c.method.weighting = {
+        type: "group-weighted",
+        weights: { "service-recipients": 0.5, residents: 0.3, deputies: 0.2 },
+        missingGroup: "renormalize",
+      };
+    }
+  const surveyed = [...new Set((dataset.surveyTallies ?? []).map((t) => t.unit))];
+  dataset.surveyTallies = [
+    ...(dataset.surveyTallies ?? []),
+    ...surveyed
+      .filter((_, i) => i % 3 !== 2)
+      .flatMap((unit, i) => [
+        {
+          category: "public",
+          unit,
+          respondentGroup: "deputies",
+          answer: "satisfied",
+          count: 4 + (i % 5) * 2,
+        },
+        { category: "public", unit, respondentGroup: "deputies", answer: "dissatisfied", count: 1 + (i % 3) },
+      ]),
+  ];
   scheme.categories.push({
     id: "innovation",
     name: "innovation",
@@ -76,15 +101,8 @@ export function shuffledSets(s: SchemeInput, seed: number): SchemeInput {
   const mix = <T>(rows: T[] | undefined, k: number): T[] | undefined => shuffled(rows, seed + k);
   out.categories = out.categories.map((c, i) => {
     const m = c.method;
-    if (m.kind === "survey")
-      return {
-        ...c,
-        method: {
-          ...m,
-          respondentGroups: mix(m.respondentGroups, i)!,
-          ...(m.satisfiedOptions ? { satisfiedOptions: mix(m.satisfiedOptions, i + 1) } : {}),
-        },
-      };
+    if (m.kind === "survey" && m.satisfiedOptions)
+      return { ...c, method: { ...m, satisfiedOptions: mix(m.satisfiedOptions, i + 1) } };
     if (m.kind === "formula" && m.inputs) return { ...c, method: { ...m, inputs: mix(m.inputs, i) } };
     return c;
   });

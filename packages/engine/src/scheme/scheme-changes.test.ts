@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { directScheme } from "../_test-schemes.js";
 import { shuffledSets, withEveryList } from "../_test-unordered.js";
+import { evaluate } from "../evaluation/evaluate.js";
 import { syntheticYear } from "../whatif/_test-synthetic.js";
 import { DECIMAL_KEYS, schemeChanges } from "./scheme-changes.js";
 import { schemeJsonSchema } from "./scheme-json-schema.js";
@@ -264,10 +265,7 @@ describe("schemeChanges' unordered lists", () => {
   const reversed = (s: SchemeInput): SchemeInput => {
     const out = structuredCopy(s);
     for (const c of out.categories) {
-      if (c.method.kind === "survey") {
-        c.method.respondentGroups.reverse();
-        c.method.satisfiedOptions?.reverse();
-      }
+      if (c.method.kind === "survey") c.method.satisfiedOptions?.reverse();
       if (c.method.kind === "formula") c.method.inputs?.reverse();
     }
     for (const r of out.rollups ?? []) r.parents?.reverse();
@@ -283,7 +281,7 @@ describe("schemeChanges' unordered lists", () => {
 
   it("reads a list whose order is never read in any order as no change", () => {
     const scheme = year.scheme;
-    expect(survey(scheme).respondentGroups.length).toBeGreaterThan(2);
+    expect(survey(scheme).satisfiedOptions?.length).toBeGreaterThan(1);
     expect(scheme.rollups?.[0]?.parents?.length).toBeGreaterThan(1);
     expect(schemeChanges(scheme, reversed(scheme))).toEqual([]);
     for (let seed = 1; seed < 20; seed++)
@@ -295,13 +293,15 @@ describe("schemeChanges' unordered lists", () => {
     survey(twice).satisfiedOptions = ["satisfied", "basically-satisfied", "satisfied"];
     twice.rollups![0]!.parents = [...twice.rollups![0]!.parents!, twice.rollups![0]!.parents![0]!];
     expect(schemeChanges(year.scheme, twice)).toEqual([]);
-    survey(twice).respondentGroups.push("residents");
+    const formula = twice.categories.find((c) => c.id === "innovation")!.method;
+    if (formula.kind !== "formula") throw new Error("innovation is a formula");
+    formula.inputs = [...formula.inputs!, { name: "a" }];
     expect(schemeChanges(year.scheme, twice)).toEqual([
       {
-        path: "categories[id=public].method.respondentGroups[3]",
+        path: "categories[id=innovation].method.inputs[name=a]",
         kind: "added",
         before: null,
-        after: "residents",
+        after: { name: "a" },
       },
     ]);
   });
@@ -315,12 +315,76 @@ describe("schemeChanges' unordered lists", () => {
       name: "special inspection",
       levels: { city: { perFinding: 1 } },
     });
-    // satisfiedOptions by index, as before they were sets; finding types by id, without `[ids]`.
+    // satisfiedOptions member by member; finding types by id, without `[ids]`.
     expect(schemeChanges(year.scheme, other).map((c) => `${c.kind} ${c.path}`)).toEqual([
-      "removed categories[id=public].method.satisfiedOptions[1]",
+      'removed categories[id=public].method.satisfiedOptions["basically-satisfied"]',
       "removed findingTypes[id=complaint]",
       "added findingTypes[id=inspection]",
     ]);
+  });
+
+  it("lists the members removed and added, each named, not every later place changed", () => {
+    const lines = (edit: (s: SchemeInput) => void) => {
+      const after = structuredCopy(year.scheme);
+      edit(after);
+      return schemeChanges(year.scheme, after).map((c) => [c.kind, c.path, c.before, c.after]);
+    };
+    const path = "categories[id=public].method.satisfiedOptions";
+    const options = (list: string[]) => (s: SchemeInput) => {
+      survey(s).satisfiedOptions = list;
+    };
+    // [satisfied, basically-satisfied]: by index, "[0] satisfied → basically-satisfied, [1] removed".
+    expect(lines(options(["basically-satisfied"]))).toEqual([
+      ["removed", `${path}["satisfied"]`, "satisfied", null],
+    ]);
+    expect(lines(options(["basically-satisfied", "satisfied", "dissatisfied"]))).toEqual([
+      ["added", `${path}["dissatisfied"]`, null, "dissatisfied"],
+    ]);
+    const parents = year.scheme.rollups![0]!.parents!;
+    expect(
+      lines((s) => {
+        s.rollups![0]!.parents = ["U99", ...parents.slice(1).reverse()];
+      }),
+    ).toEqual([
+      ["removed", `rollups[id=sub-units].parents["${parents[0]}"]`, parents[0], null],
+      ["added", 'rollups[id=sub-units].parents["U99"]', null, "U99"],
+    ]);
+    // An input of the same name described anew is that input changed.
+    expect(
+      lines((s) => {
+        const m = s.categories.find((c) => c.id === "innovation")!.method;
+        if (m.kind === "formula") m.inputs = [{ name: "b", description: "the other measure" }, { name: "a" }];
+      }),
+    ).toEqual([
+      [
+        "changed",
+        "categories[id=innovation].method.inputs[name=b].description",
+        "the second measure",
+        "the other measure",
+      ],
+    ]);
+  });
+
+  it("reads another order of a survey's respondentGroups as a change: a unit's trace and details follow it", () => {
+    const flipped = structuredCopy(year.scheme);
+    survey(flipped).respondentGroups.reverse();
+    const [first, , last] = survey(year.scheme).respondentGroups;
+    expect(schemeChanges(year.scheme, flipped)).toEqual([
+      {
+        path: "categories[id=public].method.respondentGroups[0]",
+        kind: "changed",
+        before: first,
+        after: last,
+      },
+      {
+        path: "categories[id=public].method.respondentGroups[2]",
+        kind: "changed",
+        before: last,
+        after: first,
+      },
+    ]);
+    const published = (s: SchemeInput) => JSON.stringify(evaluate(s, year.dataset));
+    expect(published(flipped)).not.toBe(published(year.scheme));
   });
 
   it("keeps the order of every list whose order is read", () => {
@@ -356,6 +420,8 @@ describe("schemeChanges' lists", () => {
     "grades.rules": "tried in order",
     "ranking.tieBreakers": "break ties in order",
     rollups: "blend one after another",
+    "categories.*.method.respondentGroups":
+      "a unit's survey trace (group steps, the terms of a weighted score and rate), its details keys, a short group's reason",
   };
 
   it("are each read in order or unordered, the scheme's JSON Schema's every one", () => {

@@ -1,14 +1,16 @@
 import { cmp, DECIMAL_TEXT, parseDecimal } from "../rational.js";
 import { type Scheme, schemeSchema } from "./scheme-schema.js";
-import { sameMembers, unorderedListAt } from "./unordered-lists.js";
+import { memberChanges, memberKey, sameMembers, unorderedListAt } from "./unordered-lists.js";
 
 /** One difference between two versions of a scheme's rules. */
 export interface SchemeChange {
   /**
    * e.g. `categories[id=public].points`; arrays of objects with an `id` are matched by id, others by
-   * index. `grades.rules[ids]` is the id order of such an array, listed when it changed other than by
-   * removals and additions at the end (order decides, e.g., which grade rule applies first). A list
-   * whose order the engine never reads has no order to change: see {@link schemeChanges}.
+   * index but for a list whose order is never read, whose members are named (`parents["U07"]`,
+   * `inputs[name=b]`). `grades.rules[ids]` is the id order of such an array, listed when it changed
+   * other than by removals and additions at the end (order decides, e.g., which grade rule applies
+   * first). A list whose order the engine never reads has no order to change: see
+   * {@link schemeChanges}.
    */
   path: string;
   kind: "added" | "removed" | "changed";
@@ -55,10 +57,13 @@ export const DECIMAL_KEYS: ReadonlySet<string> = new Set([
  * What changed in the rules between two scheme documents (评分方案变更), compared as the engine
  * reads them: a value left out equals its default (`ranked` omitted is `ranked: true`) and
  * decimals compare by value (`"30.0"` is `30`), and a list whose order is never read compares as
- * a set (a survey's `satisfiedOptions` and `respondentGroups`, a formula's `inputs`, a roll-up's
- * `parents`, the finding, bonus and veto types, the rounded `stages`), so two documents that score
- * alike have no changes. Such a list with other members is compared as any list is. Values are
- * reported as written; a document that does not compile is compared as written.
+ * a set (a survey's `satisfiedOptions`, a formula's `inputs`, a roll-up's `parents`, the finding,
+ * bonus and veto types, the rounded `stages`), so two documents that score alike have no changes.
+ * Such a list with other members lists the members removed, then those changed, then those
+ * added, each named by what it is rather than by a place (as an entry of a list by id is):
+ * `parents["U07"]` added, `satisfiedOptions["satisfied"]` removed, `inputs[name=b].description`
+ * changed; types are matched by id as ever, and the stages are one line. Values are reported as
+ * written; a document that does not compile is compared as written.
  */
 export function schemeChanges(before: unknown, after: unknown): SchemeChange[] {
   const b = schemeSchema.safeParse(before);
@@ -237,6 +242,23 @@ function diff(before: Side, after: Side, place: Place): SchemeChange[] {
     // The stages are few and named: the list before and after says it best.
     if (path === "rounding.stages")
       return [{ path, kind: "changed", before: shown(before), after: shown(after) }];
+    // By index, a member added in front or dropped would read as every later place changed.
+    if (!(byId(b) && byId(a))) {
+      const { removed, added, changed } = memberChanges(unordered, b, a);
+      // Named by what it is, as an entry by id: a place would be no place in the other list.
+      const placed = (member: unknown) => {
+        const key = memberKey(unordered, member);
+        return entryOf(
+          place,
+          `${path}[${key === undefined ? JSON.stringify(member) : `${unordered.key}=${key}`}]`,
+        );
+      };
+      return [
+        ...removed.flatMap((i) => entry(at(before, i), undefined, placed(b[i]))),
+        ...changed.flatMap(([i, j]) => diff(at(before, i), at(after, j), placed(a[j]))),
+        ...added.flatMap((j) => entry(undefined, at(after, j), placed(a[j]))),
+      ];
+    }
   }
   if (Array.isArray(b) && Array.isArray(a)) {
     if (byId(b) && byId(a)) {

@@ -7,6 +7,8 @@ export interface UnorderedList {
   shape: readonly string[];
   /** Whether a member listed twice is a change from once: where the engine refuses a repeat, it is. */
   repeatsCount: boolean;
+  /** The field that names a member, so that one named alike but otherwise changed is that member changed. */
+  key?: string;
 }
 
 /**
@@ -14,20 +16,20 @@ export interface UnorderedList {
  * `grades.rules` are tried in order, `ranking.tieBreakers` break ties in order, `rollups` blend
  * one after another (a second into a category blends what the first left), `categories` and
  * `groups` are the order of a result's columns and sections (a standing's points are in category
- * order). A survey's `options` and a grade ballot's `points` are records, whose keys schemeChanges
- * matches by name already; their order is the options' order in traces and forms.
+ * order), and a survey's `respondentGroups` are the order of its groups in a unit's trace (the
+ * `group "…"` steps, the terms a group-weighted score and rate sum), in its `details` keys and in
+ * the reason a group short of forms gives. A survey's `options` and a grade ballot's `points` are
+ * records, whose keys schemeChanges matches by name already; their order is the options' order in
+ * traces and forms.
  */
 export const UNORDERED_LISTS: readonly UnorderedList[] = [
   // Each stage is rounded or not: the engine asks only whether it is listed.
   { shape: ["rounding", "stages"], repeatsCount: false },
   // Each option listed counts in the satisfaction rate (a flag per option), listed once or twice.
   { shape: ["categories", "*", "method", "satisfiedOptions"], repeatsCount: false },
-  // Forms are checked and weighted by group name; the order only lists the groups in a trace or
-  // a message. A group listed twice is refused.
-  { shape: ["categories", "*", "method", "respondentGroups"], repeatsCount: true },
   // Inputs are looked up by name; the order only lists the names a message says are allowed. An
   // input declared twice is refused.
-  { shape: ["categories", "*", "method", "inputs"], repeatsCount: true },
+  { shape: ["categories", "*", "method", "inputs"], repeatsCount: true, key: "name" },
   // A parent is blended into if it is listed (listed twice, once).
   { shape: ["rollups", "*", "parents"], repeatsCount: false },
   // Deductions and bonuses are summed and capped type by type in id order, and vetoes are read by
@@ -44,20 +46,73 @@ export function unorderedListAt(shape: readonly string[]): UnorderedList | undef
   );
 }
 
+/** How two versions of an unordered list differ, as places in the list that holds each member. */
+export interface MemberChanges {
+  removed: number[];
+  added: number[];
+  changed: [before: number, after: number][];
+}
+
+/**
+ * How two versions of an unordered list differ, member by member, whatever their order: the
+ * places in `before` of the members `after` lacks (the first place of a member listed twice where
+ * repeats do not count), the places in `after` of the members `before` lacks, and, paired as one
+ * member changed, a member removed and one added of the same key (a formula's input of one name
+ * described anew). Each in its own list's order.
+ */
+export function memberChanges(
+  list: UnorderedList,
+  before: readonly unknown[],
+  after: readonly unknown[],
+): MemberChanges {
+  const [bKeys, aKeys] = [before.map(canonical), after.map(canonical)];
+  const removed = unmatched(list, bKeys, aKeys);
+  const added = unmatched(list, aKeys, bKeys);
+  const changed: [number, number][] = [];
+  for (const i of removed) {
+    const name = memberKey(list, before[i]);
+    const j = added.find((k) => name !== undefined && memberKey(list, after[k]) === name);
+    if (j !== undefined && !changed.some(([, k]) => k === j)) changed.push([i, j]);
+  }
+  return {
+    removed: removed.filter((i) => !changed.some(([k]) => k === i)),
+    added: added.filter((j) => !changed.some(([, k]) => k === j)),
+    changed,
+  };
+}
+
 /** Whether two lists hold the same members, in any order (and, where repeats count, as often). */
 export function sameMembers(
   list: UnorderedList,
   before: readonly unknown[],
   after: readonly unknown[],
 ): boolean {
-  const keys = (xs: readonly unknown[]) => xs.map(canonical);
-  if (list.repeatsCount) {
-    if (before.length !== after.length) return false;
-    const [b, a] = [keys(before).sort(), keys(after).sort()];
-    return b.every((k, i) => k === a[i]);
-  }
-  const [b, a] = [new Set(keys(before)), new Set(keys(after))];
-  return b.size === a.size && [...b].every((k) => a.has(k));
+  const { removed, added, changed } = memberChanges(list, before, after);
+  return removed.length === 0 && added.length === 0 && changed.length === 0;
+}
+
+/** The places of `keys` that `others` does not match: as often as listed where repeats count, else once. */
+function unmatched(list: UnorderedList, keys: readonly string[], others: readonly string[]): number[] {
+  const left = new Map<string, number>();
+  for (const k of others) left.set(k, (left.get(k) ?? 0) + 1);
+  const seen = new Set<string>();
+  return keys.flatMap((k, i) => {
+    if (!list.repeatsCount) {
+      if (seen.has(k)) return [];
+      seen.add(k);
+      return left.has(k) ? [] : [i];
+    }
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
+    return n > 0 ? [] : [i];
+  });
+}
+
+/** A member's key (its `name`, for an input), if the list has one and the member says it. */
+export function memberKey(list: UnorderedList, member: unknown): string | undefined {
+  const k = list.key === undefined || typeof member !== "object" || member === null ? undefined : list.key;
+  const v = k === undefined ? undefined : (member as Record<string, unknown>)[k];
+  return typeof v === "string" ? v : undefined;
 }
 
 /** A member as text that does not depend on its keys' order (an input's name and description). */

@@ -517,6 +517,18 @@ describe("patchBetween's unordered lists", () => {
       kept: [],
     });
   });
+
+  it("writes `to`'s respondentGroups in another order: their order is read", () => {
+    const flipped = JSON.parse(JSON.stringify(year.scheme)) as SchemeInput;
+    const survey = flipped.categories.find((c) => c.id === "public")!.method as {
+      respondentGroups: string[];
+    };
+    survey.respondentGroups.reverse();
+    expect(patchBetween(year.scheme, flipped)).toEqual({
+      patch: { categories: { public: { method: { respondentGroups: survey.respondentGroups } } } },
+      kept: [],
+    });
+  });
 });
 
 /** A year's standings under a scheme, exact, in dataset order. */

@@ -26,7 +26,7 @@ export interface PatchBetween {
  * deduction and bonus amounts and caps, veto effects, grade rules, groups, ranking, roll-ups'
  * counting, rounding, the bonus cap. Everything else is `kept`, as `schemeChanges(patched from,
  * to)` lists it: a method's kind, entries only one side has, the order of a list whose order is
- * read (a list whose order is never read, such as a survey's `respondentGroups`, compares as a
+ * read (a list whose order is never read, such as a survey's `satisfiedOptions`, compares as a
  * set: its order alone is no edit and no line), the names of finding, bonus and veto types, a
  * finding or bonus type's levels added or removed, the grades' fallback, a survey option's points changed to `null`, a roll-up's source or into, the scheme's
  * own id, name and description, and any edit `applyScenario` would refuse (a tie-breaker on a
