@@ -94,11 +94,12 @@ const GroupHeldBy = builder.enumType("GroupHeldBy", {
     BASELINE: {
       value: "baseline",
       description:
-        "Only the baseline's scheme has it (a group dissolved in the later year, or dropped by a draft).",
+        "Only the baseline's scheme has it: with `before` the earlier cycle, a group dissolved since; with `before` the later one, a group set up since; in `previewSchemeImpact`, a group the draft drops.",
     },
     SCENARIO: {
       value: "scenario",
-      description: "Only the scenario's scheme has it (a group set up in the later year).",
+      description:
+        "Only the scenario's scheme has it: with `after` the later cycle, a group set up since; with `after` the earlier one, a group dissolved since; in `previewSchemeImpact`, a group the draft adds.",
     },
   } as const,
 });
