@@ -39,6 +39,8 @@ describe("rulePathWords", () => {
     expect(en("groups[id=gone]")).toBe("The group gone");
     expect(en("findingTypes[id=visit].name")).toBeNull();
     expect(en("ranking")).toBeNull();
+    // Inside an entry, not the entry: a path ending in a bracket is no entry named "law].parents[…".
+    expect(en('groups[id=law].parents["U07"]')).toBeNull();
   });
 
   it("speaks Chinese too", () => {

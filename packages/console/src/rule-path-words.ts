@@ -1,7 +1,7 @@
 import type { Translate } from "./i18n";
 import type { SchemeDocument } from "./whatif-api";
 
-const ENTRY = /^(groups|grades\.rules|rollups)\[id=(.+)\]$/;
+const ENTRY = /^(groups|grades\.rules|rollups)\[id=([^\]]+)\]$/;
 const TIE_BREAKER = /^ranking\.tieBreakers\[(\d+)\](?:\.category)?$/;
 const ROLLUP_END = /^rollups\[id=(.+)\]\.(source|into)$/;
 

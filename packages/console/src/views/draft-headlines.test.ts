@@ -46,4 +46,19 @@ describe("draftHeadlines", () => {
       draftHeadlines([change({ path: "categories[id=x].points", kind: "ADDED", after: 5 })]).points,
     ).toEqual([{ id: "x", before: "—", after: "5" }]);
   });
+
+  it("counts a change inside a category whose path ends in a bracket as a change, not the category added or dropped", () => {
+    expect(
+      draftHeadlines([
+        change({ path: 'categories[id=public].method.satisfiedOptions["satisfied"]', kind: "REMOVED" }),
+        change({ path: 'categories[id=public].method.satisfiedOptions["basic"]', kind: "ADDED" }),
+        change({
+          path: "categories[id=public].method.inputs[id=a].points",
+          kind: "CHANGED",
+          before: 1,
+          after: 2,
+        }),
+      ]),
+    ).toMatchObject({ added: [], dropped: [], points: [], others: 3 });
+  });
 });

@@ -21,8 +21,9 @@ export interface DraftHeadlines {
   others: number;
 }
 
-const CATEGORY = /^categories\[id=(.+)\]$/;
-const POINTS = /^categories\[id=(.+)\]\.points$/;
+// An id holds no "]": a path inside a category may end in one (`…satisfiedOptions["satisfied"]`).
+const CATEGORY = /^categories\[id=([^\]]+)\]$/;
+const POINTS = /^categories\[id=([^\]]+)\]\.points$/;
 
 const nameOf = (entry: unknown): string | null =>
   typeof entry === "object" && entry !== null && typeof (entry as { name?: unknown }).name === "string"
