@@ -49,14 +49,15 @@ export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; exp
     onLogin(session);
   };
 
+  const [helpBefore, helpAfter] = t("login.help").split("{command}");
   return (
     <form className="login card" onSubmit={submit}>
       <h1>{t("login.title")}</h1>
       <p className="muted">
         {/* The command as code, not in backticks the page would show as typed. */}
-        {t("login.help")
-          .split("{command}")
-          .flatMap((part, i) => (i === 0 ? [part] : [<code key={i}>pingyi token analyst alice</code>, part]))}
+        {helpBefore}
+        {helpAfter !== undefined && <code>pingyi token analyst alice</code>}
+        {helpAfter}
       </p>
       <label>
         {t("login.token")}

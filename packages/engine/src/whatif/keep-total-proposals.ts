@@ -133,7 +133,9 @@ function countedShare(w: Float64Array, S: number, free: number, proposal: KeepTo
   const s = ints[0]!;
   const W = ints.slice(1);
   const d = W.reduce((a, b) => a + b, 0n) - s;
-  const near = s < d ? s : d;
+  // Bigints: Math.min takes none.
+  let near = s;
+  if (d < near) near = d;
   const widths = [...W].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const e = BigInt(m - 1);
   // Σ_J (−1)^|J| (near − Σ_J w)₊^(m−1), over the sets whose widths sum below `near`: with the
