@@ -308,6 +308,9 @@ export interface SchemeDocument {
   rounding?: { decimals?: number; mode?: string; stages?: string[] };
   bonusCap?: number | string;
   rollups?: SchemeRollup[];
+  findingTypes?: { id: string; name: string }[];
+  bonusTypes?: { id: string; name: string }[];
+  vetoTypes?: { id: string; name: string }[];
 }
 
 /** What a roll-up connects: a category (`{ category }`) or the total (`{ total: true }`). */

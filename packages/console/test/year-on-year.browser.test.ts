@@ -153,7 +153,7 @@ describeInChromium("the Year-on-year page", (bench) => {
     expect((await u02.locator("td").allTextContents())[6]).toBe("-0.18");
     // What the middle kept of 2019's rules, said once above the table.
     expect(await page.getByTestId("yoy-kept").textContent()).toBe(
-      "机关建设 organ construction 的计分方法无法换回 2018 的规则：其变化计入记录部分。",
+      "机关建设 organ construction 的计分方法 无法换回 2018 的规则：其变化计入记录部分。",
     );
 
     // The row picked: each half's parts and reasons, labelled by half.

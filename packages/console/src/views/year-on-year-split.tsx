@@ -9,38 +9,46 @@ import { MoveReasons, type NamedUnit, PartChanges, StandingMove, unitNames } fro
 /**
  * What the middle could not take back to the base cycle's rules, in plain words: its change is
  * counted in the records' half, with the change in the records (docs/what-if.md, "What lands in
- * which half"). Nothing where everything was taken back.
+ * which half"); a change of a name alone scores nothing, and is said so. Nothing where everything
+ * was taken back. `schemes` name what the changes touch, the first that has an entry naming it:
+ * the compared cycle's, then the base cycle's (an entry only it has, such as a group dissolved).
  */
 export function KeptNote(props: {
   changes: readonly SchemeChange[];
-  scheme: SchemeDocument;
+  schemes: readonly SchemeDocument[];
   before: string;
 }) {
   const { t } = useI18n();
   const kept = keptRules(props.changes);
-  const name = (id: string) => props.scheme.categories.find((c) => c.id === id)?.name ?? id;
-  const lines = [
-    ...kept.categories.flatMap(({ id, aspects }) =>
-      aspects.map((aspect) =>
+  const name = (id: string) =>
+    props.schemes.flatMap((s) => s.categories).find((c) => c.id === id)?.name ?? id;
+  // Each line's words, and whether every change it says is a name alone. Two changes may read
+  // alike (the fallback grade's id and name; two categories of one name): said once.
+  const lines = new Map<string, boolean>();
+  const add = (what: string, nameOnly: boolean) => lines.set(what, (lines.get(what) ?? true) && nameOnly);
+  for (const { id, aspects } of kept.categories)
+    for (const aspect of aspects)
+      add(
         aspect === "method"
           ? t("yoy.split.keptMethod", { category: name(id) })
           : aspect === ""
             ? t("yoy.split.keptCategory", { category: name(id) })
             : t("yoy.split.keptPart", { category: name(id), part: aspect }),
-      ),
-    ),
-    // In words where the path is one a reader knows; the path itself, not nothing, where it is not.
-    ...kept.others.map(
-      (path) => rulePathWords(path, props.scheme, t) ?? t("yoy.split.keptRule", { rule: path }),
-    ),
-  ];
-  if (lines.length === 0) return null;
+        false,
+      );
+  // In words where the path is one a reader knows; the path itself, not nothing, where it is not.
+  for (const path of kept.others)
+    add(
+      rulePathWords(path, props.schemes, t) ?? t("yoy.split.keptRule", { rule: path }),
+      path.endsWith(".name"),
+    );
+  if (lines.size === 0) return null;
   return (
     <div className="notice" data-testid="yoy-kept">
-      {/* By place: two categories may share a name, and so a line. */}
-      {lines.map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the lines are rebuilt whole, never reordered.
-        <p key={i}>{t("yoy.split.kept", { what: line, cycle: props.before })}</p>
+      {[...lines].map(([what, nameOnly]) => (
+        <p key={what}>
+          {t(nameOnly ? "yoy.split.keptName" : "yoy.split.kept", { what, cycle: props.before })}
+        </p>
       ))}
     </div>
   );

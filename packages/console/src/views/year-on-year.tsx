@@ -203,7 +203,11 @@ function CycleComparison(props: {
       {/* The records' half refused for what the whole was refused for says it twice. */}
       {split && !repeatsError(halfFailure.error, wholeFailure.error) && <ErrorNote {...halfFailure} />}
       {split && dataRun.current && (
-        <KeptNote changes={dataRun.current.rulesKept} scheme={scheme} before={names.baseline} />
+        <KeptNote
+          changes={dataRun.current.rulesKept}
+          schemes={[schemes.after, schemes.before]}
+          before={names.baseline}
+        />
       )}
       {/* Seconds at province scale: without a word the page reads as empty, not as coming. */}
       {run.loading && !result && (
