@@ -271,7 +271,8 @@ const RankAgreementRef = builder.objectRef<Agreement>("RankAgreement").implement
     }),
     units: t.exposeInt("units", {
       description:
-        "Units compared. With none, the three statistics are null: there is nothing they describe.",
+        "Units compared: per group, those ranked in it on both sides; overall, those scored on both sides (what the correlations of totals read), " +
+        "which counts a unit that changed group or is ranked on one side only, as `unitsMoved` does not. With none, the three statistics are null: there is nothing they describe.",
     }),
     // The engine reads "neither side varies" as full agreement (1), no units included; a group
     // with none compared is null here, and the overall figures of an empty cycle are alike.
@@ -281,7 +282,11 @@ const RankAgreementRef = builder.objectRef<Agreement>("RankAgreement").implement
       nullable: true,
       resolve: (a) => (a.units === 0 ? null : finite(a.meanAbsoluteRankShift)),
     }),
-    unitsMoved: t.exposeInt("unitsMoved"),
+    unitsMoved: t.exposeInt("unitsMoved", {
+      description:
+        "Units whose rank changed among those ranked in the same group on both sides (what `meanAbsoluteRankShift` reads). " +
+        "A unit that changed group, or is ranked on one side only, is not counted here, though `units(movedOnly: true)` lists it: overall, `units` less `unitsMoved` is not the units that kept their place.",
+    }),
   }),
 });
 
