@@ -122,6 +122,26 @@ describe("keptRules", () => {
     expect(keptRules(kept)).toEqual({ categories: [], others: [] });
   });
 
+  it("leaves out a list's order changed only by a member added or removed, not one reordered too", () => {
+    const order = (before: string[], after: string[]) =>
+      change({ path: "grades.rules[ids]", kind: "CHANGED", before, after });
+    const good = change({ path: "grades.rules[id=good]", kind: "ADDED" });
+    expect(keptRules([order(["excellent", "fair"], ["excellent", "good", "fair"]), good]).others).toEqual([
+      "grades.rules[id=good]",
+    ]);
+    expect(keptRules([order(["excellent", "good", "fair"], ["fair", "excellent"]), good]).others).toEqual([
+      "grades.rules[ids]",
+      "grades.rules[id=good]",
+    ]);
+    // A group's member is no grade rule.
+    expect(
+      keptRules([
+        order(["excellent", "fair"], ["excellent", "good", "fair"]),
+        change({ path: "groups[id=g]", kind: "ADDED" }),
+      ]).others,
+    ).toEqual(["grades.rules[ids]", "groups[id=g]"]);
+  });
+
   it("is empty where everything was taken back", () => {
     expect(keptRules([])).toEqual({ categories: [], others: [] });
     expect(keptRules([change({ path: "name", kind: "CHANGED" })])).toEqual({ categories: [], others: [] });

@@ -89,6 +89,26 @@ export function keptRules(changes: readonly SchemeChange[]): KeptRules {
   }
   return {
     categories: [...categories].map(([id, aspects]) => ({ id, aspects: [...aspects] })),
-    others,
+    others: others.filter((path) => !onlyMembersMoved(path, changes)),
   };
+}
+
+const ORDER = /^(.*)\[ids\]$/;
+
+/**
+ * Whether `path` is a list's order (`grades.rules[ids]`) changed only by members added or removed,
+ * each its own line: the members both sides hold are in the same order, and "the order of the
+ * grade rules" beside "the grade good" would tell of a reordering there was none of.
+ */
+function onlyMembersMoved(path: string, changes: readonly SchemeChange[]): boolean {
+  const list = ORDER.exec(path)?.[1];
+  const order = changes.find((c) => c.path === path);
+  if (list === undefined || !Array.isArray(order?.before) || !Array.isArray(order.after)) return false;
+  const before: unknown[] = order.before;
+  const after: unknown[] = order.after;
+  const kept = (ids: unknown[], other: unknown[]) => ids.filter((id) => other.includes(id));
+  return (
+    JSON.stringify(kept(before, after)) === JSON.stringify(kept(after, before)) &&
+    changes.some((c) => c.path.startsWith(`${list}[id=`) && (c.kind === "ADDED" || c.kind === "REMOVED"))
+  );
 }
