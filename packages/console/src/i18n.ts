@@ -216,7 +216,10 @@ const en = {
   "yoy.summaryMovedGroup":
     "{count} moved group: their ranks in the two cycles are of different groups, not compared.",
   "yoy.summaryPool":
-    "Of these, {rose} rose and {fell} fell only because units left or joined their group's ranking (a unit only one cycle holds, or ranked in one only): among the units ranked in both cycles they kept their place.",
+    "Of these, {moved} only because units left or joined their group's ranking (a unit only one cycle holds, ranked in one only, or moved to or from another group): among the units ranked in both cycles they kept their place.",
+  "yoy.poolRose": "{count} rose",
+  "yoy.poolFell": "{count} fell",
+  "yoy.poolBoth": "{rose} rose and {fell} fell",
   "yoy.oneCycle": "There is only one cycle: a year-on-year comparison needs two.",
   "yoy.noEarlier":
     "No cycle is older than {cycle}: there is no base to compare it with. Pick a later compared cycle, or a base cycle.",
@@ -1183,7 +1186,10 @@ const zh: Record<Key, string> = {
   "yoy.summary": "名次上升 {rose} 个单位，下降 {fell} 个；等次变化 {grades} 个。",
   "yoy.summaryMovedGroup": "换组 {count} 个：其两个周期的名次分属不同分组，不作比较。",
   "yoy.summaryPool":
-    "其中上升 {rose} 个、下降 {fell} 个仅因有单位离开或加入其分组的排名（只有一个周期有的单位，或只在一个周期排名的单位）：在两个周期都排名的单位中，其位次未变。",
+    "其中{moved}仅因有单位离开或加入其分组的排名（只有一个周期有的单位、只在一个周期排名的单位，或从别的分组换入、换到别的分组的单位）：在两个周期都排名的单位中，其位次未变。",
+  "yoy.poolRose": "上升 {count} 个",
+  "yoy.poolFell": "下降 {count} 个",
+  "yoy.poolBoth": "上升 {rose} 个、下降 {fell} 个",
   "yoy.oneCycle": "只有一个考评周期：同比需要两个。",
   "yoy.noEarlier": "没有早于 {cycle} 的考评周期，无可比的基期。请选择较晚的报告期，或选择基期。",
   "yoy.sameCycle": "基期与报告期都是 {cycle}：请选择两个不同的考评周期。",

@@ -23,6 +23,7 @@ import { deltaCell, type ExtraColumn, MovementCard, UnitMovesTable } from "./uni
 import { hasRollups, WhyMoved } from "./why-moved";
 import { OneSidedUnits } from "./year-on-year-one-sided";
 import { HalfWhy, KeptNote } from "./year-on-year-split";
+import { YearOnYearSummary } from "./year-on-year-summary";
 
 /**
  * Year on year (同比): how each unit moved from a base cycle (`?before=`) to a compared one
@@ -215,13 +216,7 @@ function CycleComparison(props: {
           {t("loading")}
         </p>
       )}
-      {result && (
-        <p data-testid="yoy-summary">
-          {t("yoy.summary", { rose: moves.rose, fell: moves.fell, grades: moves.grades })}
-          {byPool.rose + byPool.fell > 0 && ` ${t("yoy.summaryPool", byPool)}`}
-          {moves.movedGroup > 0 && ` ${t("yoy.summaryMovedGroup", { count: moves.movedGroup })}`}
-        </p>
-      )}
+      {result && <YearOnYearSummary moves={moves} byPool={byPool} />}
       {/* A refused or unread comparison has no rows: an empty table and chart would read as "nobody moved". */}
       {result && (
         <div className="grid2" data-testid="yoy-results">
