@@ -1,5 +1,5 @@
-import { patchBetween } from "@pingyi/engine";
 import { describe, expect, it } from "vitest";
+import { keptChanges, keptYear, rollupEnds } from "./_test-kept-schemes";
 import { translator } from "./i18n";
 import { rulePathWords } from "./rule-path-words";
 import type { SchemeDocument } from "./whatif-api";
@@ -53,33 +53,14 @@ describe("rulePathWords", () => {
     ]);
   });
 
-  // Two years' schemes as the engine reads them: the paths below are those its patchBetween keeps.
-  const year = (more: object) => ({
-    id: "t",
-    version: 1,
-    name: "t",
-    categories: [
-      { id: "business", name: "业务工作", points: 30, method: { kind: "direct", outOf: 30 } },
-      { id: "public", name: "公众评议", points: 70, method: { kind: "direct", outOf: 100 } },
-    ],
-    groups: [{ id: "g1", name: "一组" }],
-    ...more,
-  });
-  const from = year({
-    rollups: [{ id: "subs", source: { total: true }, share: 0.1, into: { total: true }, parents: ["U1"] }],
+  // The paths below are those the engine's patchBetween keeps between these two years.
+  const from = keptYear({
+    rollups: rollupEnds.from,
     grades: { rules: [], fallback: { id: "ok", name: "合格" } },
     findingTypes: [{ id: "visit", name: "明察暗访", levels: { city: { perFinding: "0.3" } } }],
   });
-  const to = year({
-    rollups: [
-      {
-        id: "subs",
-        source: { category: "public" },
-        share: 0.1,
-        into: { category: "business" },
-        parents: ["U1"],
-      },
-    ],
+  const to = keptYear({
+    rollups: rollupEnds.to,
     grades: { rules: [], fallback: { id: "pass", name: "通过" } },
     findingTypes: [
       { id: "visit", name: "暗访", levels: { city: { perFinding: "0.3" }, county: { perFinding: "0.1" } } },
@@ -87,7 +68,7 @@ describe("rulePathWords", () => {
     ],
     vetoTypes: [{ id: "safety", name: "安全事故" }],
   });
-  const kept = patchBetween(from, to).kept.map((c) => c.path);
+  const kept = keptChanges(from, to).map((c) => c.path);
   const toDoc = to as unknown as SchemeDocument;
 
   it("says the paths the engine keeps between two years: a roll-up's ends, finding and veto types, the fallback grade", () => {

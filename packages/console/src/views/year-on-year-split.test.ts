@@ -1,6 +1,6 @@
-import { patchBetween } from "@pingyi/engine";
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
+import { keptChanges as kept, rollupEnds, keptYear as year } from "../_test-kept-schemes";
 import { renderIn } from "../_test-render";
 import { change } from "../_test-scheme-change";
 import type { Lang } from "../i18n";
@@ -38,38 +38,13 @@ describe("KeptNote", () => {
     ]);
   });
 
-  // What the engine keeps between two years' schemes, as the gateway lists it.
-  const kept = (from: object, to: object): SchemeChange[] =>
-    patchBetween(from, to).kept.map((c) =>
-      change({ path: c.path, kind: c.kind.toUpperCase() as SchemeChange["kind"] }),
-    );
-  const year = (more: object) => ({
-    id: "t",
-    version: 1,
-    name: "t",
-    categories: [
-      { id: "business", name: "业务工作", points: 30, method: { kind: "direct", outOf: 30 } },
-      { id: "public", name: "公众评议", points: 70, method: { kind: "direct", outOf: 100 } },
-    ],
-    groups: [{ id: "g1", name: "一组" }],
-    ...more,
-  });
-
   it("says a roll-up's end and the fallback grade once, though the engine keeps two paths of each", () => {
     const from = year({
-      rollups: [{ id: "subs", source: { total: true }, share: 0.1, into: { total: true }, parents: ["U1"] }],
+      rollups: rollupEnds.from,
       grades: { rules: [], fallback: { id: "ok", name: "合格" } },
     });
     const to = year({
-      rollups: [
-        {
-          id: "subs",
-          source: { category: "public" },
-          share: 0.1,
-          into: { category: "business" },
-          parents: ["U1"],
-        },
-      ],
+      rollups: rollupEnds.to,
       grades: { rules: [], fallback: { id: "pass", name: "通过" } },
     });
     const changes = kept(from, to);
