@@ -228,11 +228,13 @@ const en = {
     "The base cycle {before} is later than the compared cycle {after}: the page reads backwards, a unit that rose from {after} to {before} counted as fallen.",
   "yoy.oneSided.title": "Units only one cycle holds",
   "yoy.oneSided.only": "Only in {cycle} ({count})",
-  "yoy.oneSided.why": "Not compared: only one of the two cycles holds them.",
+  "yoy.oneSided.why":
+    "Not compared: only one of the two cycles holds them. A link opens the unit on the Rankings page of the cycle that holds it, and the menu moves to that cycle.",
   "yoy.oneSided.open": "Open",
   "yoy.oneSided.openIn": "{cycle} ranking",
+  "yoy.oneSided.openUnitIn": "{unit} in the {cycle} ranking",
   "yoy.oneSided.openTitle":
-    "Opens this unit on the Rankings page of {cycle}: the menu then carries {cycle}, as that page is of it.",
+    "Opens this unit on the Rankings page of {cycle}; the menu then moves to {cycle}.",
   "yoy.split": "Split: records / rules",
   "yoy.split.hint":
     "Each unit's change split in two: its records (the compared cycle's records under the base cycle's rules) and the rules (those rules changed to the compared cycle's). The two add up to the change.",
@@ -1197,10 +1199,12 @@ const zh: Record<Key, string> = {
     "基期 {before} 晚于报告期 {after}：本页为逆向比较，从 {after} 到 {before} 上升的单位计为下降。",
   "yoy.oneSided.title": "仅一个周期有的单位",
   "yoy.oneSided.only": "仅 {cycle} 有（{count}）",
-  "yoy.oneSided.why": "未比较：两个考评周期中只有一个有这些单位。",
+  "yoy.oneSided.why":
+    "未比较：两个考评周期中只有一个有这些单位。链接在持有该单位的周期的排名页中打开它，菜单随之切换到该周期。",
   "yoy.oneSided.open": "查看",
   "yoy.oneSided.openIn": "{cycle} 排名",
-  "yoy.oneSided.openTitle": "在 {cycle} 的排名页中查看该单位：菜单随之切换到 {cycle}，因该页属于 {cycle}。",
+  "yoy.oneSided.openUnitIn": "在 {cycle} 排名中查看{unit}",
+  "yoy.oneSided.openTitle": "在 {cycle} 的排名页中查看该单位；菜单随之切换到 {cycle}。",
   "yoy.split": "拆分：记录 / 规则",
   "yoy.split.hint":
     "把每个单位的变化拆成两部分：其记录（报告期的记录按基期规则计分）与规则（基期规则换为报告期规则）。两部分之和即总变化。",

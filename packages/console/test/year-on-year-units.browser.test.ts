@@ -10,7 +10,7 @@ const read = (file: string) => JSON.parse(readFileSync(`${EXAMPLE_DIR}/${file}`,
 
 /** A row's cells, as text. */
 const cellsOf = (page: Page, testId: string, unitId: string) =>
-  page.getByTestId(testId).locator(`tr[data-unit="${unitId}"] td`).allTextContents();
+  page.getByTestId(testId).locator(`tr[data-unit="${unitId}"] > :is(th, td)`).allTextContents();
 
 /** A listed unit's result (its cells but the link to it), as `published` gives it. */
 const listedOf = async (page: Page, testId: string, unitId: string) =>
@@ -139,7 +139,9 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     const lists = page.getByTestId("yoy-one-sided");
     await expect
       .poll(() => lists.locator("p.muted").textContent())
-      .toBe("Not compared: only one of the two cycles holds them.");
+      .toBe(
+        "Not compared: only one of the two cycles holds them. A link opens the unit on the Rankings page of the cycle that holds it, and the menu moves to that cycle.",
+      );
     const before = page.getByTestId("yoy-only-before");
     const after = page.getByTestId("yoy-only-after");
     expect(await before.locator("h3").textContent()).toBe("Only in 2018 (1)");
@@ -184,11 +186,18 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     // goes there with it, which the analyst is told before, not found out after.
     const link = before.locator('tr[data-unit="U21"] a');
     expect(await link.getAttribute("href")).toBe("#/rankings?cycle=2018&unit=U21");
-    expect(await before.getByRole("link", { name: "2018 ranking" }).count()).toBe(1);
-    expect(await after.getByRole("link", { name: "2020 ranking" }).count()).toBe(1);
-    expect(await link.getAttribute("title")).toBe(
-      "Opens this unit on the Rankings page of 2018: the menu then carries 2018, as that page is of it.",
+    expect(
+      await before.getByRole("link", { name: "市林业局 in the 2018 ranking", exact: true }).count(),
+    ).toBe(1);
+    expect(await after.getByRole("link", { name: "市数据局 in the 2020 ranking", exact: true }).count()).toBe(
+      1,
     );
+    expect(await link.textContent()).toBe("2018 ranking");
+    expect(await link.getAttribute("title")).toBe(
+      "Opens this unit on the Rankings page of 2018; the menu then moves to 2018.",
+    );
+    // Each row is headed by its unit, which a screen reader reads with every figure in it.
+    expect(await before.locator('tr[data-unit="U21"] th[scope="row"]').textContent()).toBe("市林业局");
     expect(await after.locator('tr[data-unit="U30"] a').getAttribute("href")).toBe(
       "#/rankings?cycle=2020&unit=U30",
     );
@@ -253,7 +262,7 @@ describeInChromium("the Year-on-year page over units only one cycle holds", (ben
     expect(await page.getByTestId("yoy-only-before").locator("h3").textContent()).toBe("仅 2018 有（1）");
     expect(await page.getByTestId("yoy-only-after").locator("h3").textContent()).toBe("仅 2020 有（1）");
     expect(await page.getByTestId("yoy-one-sided").locator("p.muted").textContent()).toBe(
-      "未比较：两个考评周期中只有一个有这些单位。",
+      "未比较：两个考评周期中只有一个有这些单位。链接在持有该单位的周期的排名页中打开它，菜单随之切换到该周期。",
     );
     expect(await listedOf(page, "yoy-only-before", "U21")).toEqual(await published("2018", "U21"));
     expect(await listedOf(page, "yoy-only-after", "U30")).toEqual(await published("2020", "U30"));

@@ -64,7 +64,10 @@ function OneSidedTable({ list, labelledBy }: { list: OneSidedList; labelledBy: s
       <tbody>
         {list.units.map(({ unitId, name, standing: s }) => (
           <tr key={unitId} data-unit={unitId}>
-            <td className="name">{name}</td>
+            {/* The row's header: a screen reader names each figure of the row by the unit. */}
+            <th scope="row" className="name">
+              {name}
+            </th>
             <td>{groupName(s.group)}</td>
             <td className="num">{s.rank ?? "—"}</td>
             <td className="num total">{s.total ?? "—"}</td>
@@ -75,9 +78,12 @@ function OneSidedTable({ list, labelledBy }: { list: OneSidedList; labelledBy: s
             {/* Its panel in the cycle that holds it: the comparison has no row of it to pick. That page
                 is of that cycle, and the menu carries it there: said on the link, not found out after. */}
             <td>
+              {/* Named by the unit too: a list of links all called "2018 ranking" tells a screen
+                  reader's list of links nothing; the visible words stay part of the name. */}
               <a
                 href={href("rankings", { cycle: list.cycleId, unit: unitId })}
                 title={t("yoy.oneSided.openTitle", { cycle: list.name })}
+                aria-label={t("yoy.oneSided.openUnitIn", { unit: name, cycle: list.name })}
               >
                 {t("yoy.oneSided.openIn", { cycle: list.name })}
               </a>
