@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseDecimal, ratio } from "../rational.js";
+import { parseDecimal, type Rational, ratio } from "../rational.js";
 import {
   compareStanding,
   competitionRanking,
@@ -93,5 +93,54 @@ describe("competitionRanking's entries, from an embedder's own code", () => {
       ["B", 1],
       ["A", 2],
     ]);
+  });
+
+  it("refuses an entry whose forcedLast is missing or not true or false, rather than ranking 90 below 70", () => {
+    const e = (unit: string, total: string, extra: object) =>
+      ({ unit, total: parseDecimal(total), tieKeys: [], ...extra }) as unknown as RankEntry;
+    // Before: [C:1, B:2, A:3], undefined !== false making the comparator inconsistent.
+    expect(() =>
+      competitionRanking([e("A", "50", {}), e("B", "90", {}), e("C", "70", { forcedLast: false })]),
+    ).toThrow("entries[0].forcedLast: must be true or false; got nothing");
+    expect(() =>
+      competitionRanking([e("A", "50", { forcedLast: false }), e("B", "90", { forcedLast: "true" })]),
+    ).toThrow('entries[1].forcedLast: must be true or false; got text "true"');
+  });
+
+  it("refuses a total or tie key whose denominator is not above 0, which reads it with the wrong sign", () => {
+    const e = (unit: string, total: Rational, tieKeys: Rational[] = []): RankEntry => ({
+      unit,
+      total,
+      tieKeys,
+      forcedLast: false,
+    });
+    // Before: 1/−2 stood above 0.
+    expect(() => competitionRanking([e("A", { n: 0n, d: 1n }), e("B", { n: 1n, d: -2n })])).toThrow(
+      /entries\[1\]: must have a total and tieKeys that are exact values/,
+    );
+    expect(() => competitionRanking([e("A", { n: 1n, d: 1n }, [{ n: 1n, d: 0n }])])).toThrow(
+      /entries\[0\]: must have a total and tieKeys that are exact values/,
+    );
+  });
+
+  it("refuses a list with one entry's forcedLast left out, wherever it stands", () => {
+    const standing = fc.record({ total: fc.integer({ min: 0, max: 100 }), forcedLast: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(standing, { minLength: 1, maxLength: 20 }), fc.nat(), (drawn, pick) => {
+        const entries = drawn.map(
+          (s, i): Partial<RankEntry> => ({
+            unit: `u${i}`,
+            total: ratio(BigInt(s.total)),
+            tieKeys: [],
+            forcedLast: s.forcedLast,
+          }),
+        );
+        const at = pick % entries.length;
+        delete entries[at]!.forcedLast;
+        expect(() => competitionRanking(entries as RankEntry[])).toThrow(
+          `entries[${at}].forcedLast: must be true or false; got nothing`,
+        );
+      }),
+    );
   });
 });

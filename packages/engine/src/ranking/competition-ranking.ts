@@ -1,18 +1,16 @@
-import { InputError } from "../input-error.js";
+import { InputError, received } from "../input-error.js";
 import { cmp, type Rational } from "../rational.js";
-
-const isRational = (v: unknown): v is Rational =>
-  typeof v === "object" &&
-  v !== null &&
-  typeof (v as Rational).n === "bigint" &&
-  typeof (v as Rational).d === "bigint";
+import { isExactValue } from "../rational-argument.js";
 
 /** One unit's standing for ranking: its total, then tie-breaker keys in order (higher is better). */
 export interface RankEntry {
   unit: string;
   total: Rational;
   tieKeys: readonly Rational[];
-  /** Ranked after every unit without this flag (a veto that forces last place). */
+  /**
+   * Ranked after every unit without this flag (a veto that forces last place). Required, true
+   * or false: `competitionRanking` refuses an entry without it.
+   */
   forcedLast: boolean;
 }
 
@@ -67,6 +65,8 @@ const DOUBLE_EXACT = 2n ** 53n;
 /**
  * Standard competition ranking ("1224"): units equal on total and every tie-breaker share
  * the better rank, and the next rank skips. Returns entries best first with their rank.
+ * Throws an InputError naming the entry when a total or tie key is not an exact value, or
+ * `forcedLast` is not true or false.
  */
 export function competitionRanking(entries: readonly RankEntry[]): { entry: RankEntry; rank: number }[] {
   // Exported for embedders' own rankings: a total given as a number (80) compared as equal to
@@ -74,12 +74,21 @@ export function competitionRanking(entries: readonly RankEntry[]): { entry: Rank
   if (!Array.isArray(entries))
     throw new InputError("argument", [{ path: ["entries"], message: "must be a list of entries to rank" }]);
   entries.forEach((e, i) => {
-    if (!isRational(e?.total) || !Array.isArray(e.tieKeys) || !e.tieKeys.every(isRational))
+    if (!isExactValue(e?.total) || !Array.isArray(e.tieKeys) || !e.tieKeys.every(isExactValue))
       throw new InputError("argument", [
         {
           path: ["entries", i],
           message:
-            "must have a total and tieKeys that are exact values, as parseDecimal gives them ({ n, d } bigints), not numbers or text",
+            "must have a total and tieKeys that are exact values, as parseDecimal gives them ({ n, d } bigints, d above 0), not numbers or text",
+        },
+      ]);
+    // A missing flag is not "false" to the comparator (undefined !== false): the order would
+    // depend on the input's, with a 90 ranked below a 70.
+    if (typeof e.forcedLast !== "boolean")
+      throw new InputError("argument", [
+        {
+          path: ["entries", i, "forcedLast"],
+          message: `must be true or false; got ${received(e.forcedLast)}`,
         },
       ]);
   });
