@@ -72,13 +72,20 @@ function vetoLastCount(ranking: readonly { entry: RankEntry }[]): number {
  * Which places of a group's ranking (standing order) are last, for last place's consequences.
  * A veto that places a unit last (直接定为末位) makes it last whatever its rank: two such units
  * are both last, ranked between themselves by their totals, and the lowest unit without one
- * keeps its eligibility. Without such a veto the units tied for the lowest rank are last, and
- * units that all share first place have no last among them.
+ * keeps its eligibility. So it does where the vetoed unit has no total (`vetoedUnranked`), and
+ * so no rank: the veto, not a missing score, decides who is the group's worst, and the lowest
+ * ranked unit does not lose its award for the other's missing score. Without such a veto the
+ * units tied for the lowest rank are last, and units that all share first place have no last
+ * among them.
  */
-function lastPlaces(ranking: readonly { entry: RankEntry; rank: number }[]): (at: number) => boolean {
+function lastPlaces(
+  ranking: readonly { entry: RankEntry; rank: number }[],
+  vetoedUnranked: boolean,
+): (at: number) => boolean {
   const n = ranking.length;
   // Forced last places come after all others: the group has one when its bottom unit has.
-  if (n > 0 && ranking[n - 1]!.entry.forcedLast) return (at) => ranking[at]!.entry.forcedLast;
+  if (vetoedUnranked || (n > 0 && ranking[n - 1]!.entry.forcedLast))
+    return (at) => ranking[at]!.entry.forcedLast;
   const last = ranking[n - 1]?.rank;
   return (at) => last !== 1 && ranking[at]!.rank === last;
 }
@@ -101,17 +108,36 @@ export function rankAndGrade(
   const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
   const byId = new Map(units.map((u) => [u.unit.id, u]));
   const membersOf = new Map<string, ExactUnit[]>();
+  // Units a veto places last that have no total: no rank, but their group's last all the same.
+  const vetoedUnranked = new Map<string, ExactUnit[]>();
   for (const u of units) {
-    if (!entries.has(u.unit.id)) continue;
-    const list = membersOf.get(u.unit.group);
+    const into = entries.has(u.unit.id) ? membersOf : u.forcedLast ? vetoedUnranked : null;
+    if (!into) continue;
+    const list = into.get(u.unit.group);
     if (list) list.push(u);
-    else membersOf.set(u.unit.group, [u]);
+    else into.set(u.unit.group, [u]);
   }
+  const { lastLosesAward, lastLosesExcellence } = scheme.ranking;
+  /** What last place costs `u`, its reason saying where it stands ("rank 3 of 3, placed last by a veto"). */
+  const loseLastPlace = (u: ExactUnit, group: string, where: string) => {
+    u.reasons.push({
+      kind: "last-ranked",
+      excellence: lastLosesExcellence,
+      award: lastLosesAward,
+      // By default last place costs the award, and the text has always said only where the unit
+      // stands; where it costs excellence, the text says so, since the grade moves with it.
+      text: `last in group ${group} (${where})${lastLosesExcellence ? (lastLosesAward ? ": no award, and not eligible for excellence" : ": not eligible for excellence") : ""}`,
+    });
+    if (lastLosesAward) u.eligibleForAward = false;
+    // Before grades: the grade rules that need excellence pass this unit over.
+    if (lastLosesExcellence) u.eligibleForExcellence = false;
+  };
   for (const group of scheme.groups) {
     if (!group.ranked) continue;
     const members = membersOf.get(group.id) ?? [];
     const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
-    const isLast = lastPlaces(ranking);
+    const unranked = vetoedUnranked.get(group.id) ?? [];
+    const isLast = lastPlaces(ranking, unranked.length > 0);
     const forced = vetoLastCount(ranking);
     for (const [at, { entry, rank }] of ranking.entries()) {
       const u = byId.get(entry.unit)!;
@@ -121,22 +147,17 @@ export function rankAndGrade(
         const said = why.filter((w) => w !== "").join("; ");
         return `${rank} of ${ranking.length} in group ${group.id}${said ? ` (${said})` : ""}`;
       });
-      const { lastLosesAward, lastLosesExcellence } = scheme.ranking;
-      if ((lastLosesAward || lastLosesExcellence) && isLast(at)) {
-        const byVeto = entry.forcedLast ? ", placed last by a veto" : "";
-        u.reasons.push({
-          kind: "last-ranked",
-          excellence: lastLosesExcellence,
-          award: lastLosesAward,
-          // By default last place costs the award, and the text has always said only where the unit
-          // stands; where it costs excellence, the text says so, since the grade moves with it.
-          text: `last in group ${group.id} (rank ${rank} of ${ranking.length}${byVeto})${lastLosesExcellence ? (lastLosesAward ? ": no award, and not eligible for excellence" : ": not eligible for excellence") : ""}`,
-        });
-        if (lastLosesAward) u.eligibleForAward = false;
-        // Before grades: the grade rules that need excellence pass this unit over.
-        if (lastLosesExcellence) u.eligibleForExcellence = false;
-      }
+      if ((lastLosesAward || lastLosesExcellence) && isLast(at))
+        loseLastPlace(
+          u,
+          group.id,
+          `rank ${rank} of ${ranking.length}${entry.forcedLast ? ", placed last by a veto" : ""}`,
+        );
     }
+    // Its veto's reason names the incident, not last place: the reason says it holds it, as a
+    // vetoed unit with a rank is told (its missing score has cost the award already).
+    if (lastLosesAward || lastLosesExcellence)
+      for (const u of unranked) loseLastPlace(u, group.id, "no rank without a total, placed last by a veto");
   }
   // "of 29" for every unit of a ranked group, one without a total too (shown "— of 29").
   for (const u of units)

@@ -34,6 +34,8 @@ export const yearArb = fc.record({
   quotaTies: opt(fc.constantFrom("share", "exclude") as fc.Arbitrary<"exclude">),
   // A fifth of the units vetoed, placed last or not: several forced last places in a group.
   vetoes: opt(fc.boolean()),
+  // Every other vetoed unit without a result (no total): last by its veto, yet unranked.
+  vetoedWithoutResult: fc.boolean(),
 });
 
 /** A scenario over a synthetic year: every kind of patch and record override, any of them absent. */
@@ -194,7 +196,9 @@ export function yearOf(y: typeof yearArb extends fc.Arbitrary<infer T> ? T : nev
     subUnitsWithoutResult: y.subUnitsWithoutResult,
     ...(y.quotaRounding ? { quotaRounding: y.quotaRounding } : {}),
     ...(y.quotaTies ? { quotaTies: y.quotaTies } : {}),
-    ...(y.vetoes === undefined ? {} : { vetoes: { share: 0.2, forceLast: y.vetoes } }),
+    ...(y.vetoes === undefined
+      ? {}
+      : { vetoes: { share: 0.2, forceLast: y.vetoes, withoutResult: y.vetoedWithoutResult } }),
   });
 }
 

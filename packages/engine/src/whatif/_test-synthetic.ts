@@ -31,9 +31,11 @@ export interface SyntheticOptions {
   quotaTies?: "share" | "exclude";
   /**
    * Vetoes for this share of the units rather than one in a hundred, of a type that places them
-   * last (直接定为末位) with `forceLast`: several in a group, all last.
+   * last (直接定为末位) with `forceLast`: several in a group, all last. With `withoutResult`,
+   * every other vetoed unit has no organ construction score, and so no total: placed last by a
+   * veto, it is its group's last without a rank.
    */
-  vetoes?: { share: number; forceLast?: boolean };
+  vetoes?: { share: number; forceLast?: boolean; withoutResult?: boolean };
 }
 
 /**
@@ -188,7 +190,12 @@ export function syntheticYear(
     if (rnd.next() < (options.vetoes?.share ?? 0.01))
       vetoEvents.push({ id: `${id}-V`, unit: id, type: "incident", reason: "synthetic incident" });
   }
-  const dataset: Dataset = { units: unitRows, scores, surveyTallies: tallies, findings, vetoEvents };
+  // Dropped after every draw: the other units' numbers stay those of the same seed without it.
+  const unscored = new Set(
+    options.vetoes?.withoutResult ? vetoEvents.filter((_, k) => k % 2 === 0).map((v) => v.unit) : [],
+  );
+  const kept = scores.filter((s) => !(s.category === "organ" && unscored.has(s.unit)));
+  const dataset: Dataset = { units: unitRows, scores: kept, surveyTallies: tallies, findings, vetoEvents };
   if (options.bonuses) dataset.bonusEvents = bonusEvents;
   return { scheme, dataset };
 }

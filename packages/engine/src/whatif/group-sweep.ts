@@ -17,7 +17,8 @@ export interface SweepUnits {
   /**
    * Each unit's group, read where last place bars excellence (`ranking.lastLosesExcellence`)
    * and a walk holds units of several groups: each group's last then loses it. Left out, the
-   * walk's members are one group.
+   * walk's members are one group. Read too for the units a veto places last that have no
+   * total, which no walk holds but which are their group's last: left out, none is seen.
    */
   groups?: readonly string[];
 }
@@ -162,6 +163,7 @@ export class GroupSweep {
             list.map((i) => units.groups?.[i] ?? ""),
             this.eligible,
             this.forced,
+            vetoedUnranked(units),
           )
         : null;
     this.idOrder = idOrder(ids);
@@ -662,11 +664,26 @@ function idOrder(ids: string[]): Int32Array {
 }
 
 /**
+ * The groups with a unit a veto places last that has no total (read from `groups`, given where
+ * last place bars excellence). Not walked, for it has no rank, such a unit is its group's last
+ * all the same, as rankAndGrade has it: the group's walked units are then last only where a
+ * veto places them so.
+ */
+function vetoedUnranked(units: SweepUnits): Set<string> {
+  const out = new Set<string>();
+  const { groups } = units;
+  if (groups)
+    for (let i = 0; i < groups.length; i++) if (units.forced[i] && !units.totals[i]) out.add(groups[i]!);
+  return out;
+}
+
+/**
  * Each group's last-ranked members as a walk moves, where last place bars excellence
  * (`ranking.lastLosesExcellence`), as rankAndGrade marks them: the units a veto places last,
- * wherever the points are, in a group that has any; else the units tied for its last place,
- * none when it has one unit or all tie for first. Members' eligibility for excellence is kept
- * in the walk's `eligible`, the veto's with last place's taken from it.
+ * wherever the points are, in a group that has any (walked or not: `vetoedUnranked` names the
+ * groups with such a unit without a total); else the units tied for its last place, none when
+ * it has one unit or all tie for first. Members' eligibility for excellence is kept in the
+ * walk's `eligible`, the veto's with last place's taken from it.
  */
 class LastPlaces {
   /** Members by group: group g's are byGroup[start[g] … start[g + 1]). */
@@ -692,6 +709,7 @@ class LastPlaces {
     groups: readonly string[],
     private readonly eligible: Uint8Array,
     private readonly forced: Uint8Array,
+    vetoedUnranked: ReadonlySet<string>,
   ) {
     const n = groups.length;
     const index = new Map<string, number>();
@@ -717,7 +735,8 @@ class LastPlaces {
     this.fresh = new Int32Array(n);
     this.seen = new Int32Array(G);
     this.forcedOf = new Uint8Array(G);
-    for (let l = 0; l < n; l++) if (forced[l]) this.forcedOf[this.groupOf[l]!] = 1;
+    for (let l = 0; l < n; l++)
+      if (forced[l] || vetoedUnranked.has(groups[l]!)) this.forcedOf[this.groupOf[l]!] = 1;
   }
 
   /**

@@ -125,6 +125,9 @@ describe("monteCarlo ties", () => {
             findings: fc.array(fc.constantFrom(0, 1, 2), { maxLength: 2 }),
             // Placed last by a veto, one unit in five: two or more in a group now and then.
             forced: fc.nat({ max: 4 }).map((n) => n === 0),
+            // Without an organ construction score, one unit in five: no total, so no rank, and
+            // where a veto places it last, still its group's last.
+            unscored: fc.nat({ max: 4 }).map((n) => n === 0),
           }),
           { minLength: 2, maxLength: 30 },
         ),
@@ -158,6 +161,7 @@ describe("monteCarlo ties", () => {
         y.units.forEach((u, i) => {
           const unit = `U${String(i).padStart(2, "0")}`;
           ids.forEach((category, k) => {
+            if (u.unscored && category === "organ") return;
             scores.push({ unit, category, value: ((y.points[k]! - u.below[k]!) / 100).toFixed(2) });
           });
           // 0.3 from public evaluation (the tie-breaker), 0.7 from the total.

@@ -146,8 +146,8 @@ export interface MonteCarloUnit {
   pExcellent: number;
   /**
    * Share of samples in which the unit was last in its group: placed last by a veto (in every
-   * sample), or, in a group without such a unit, ranked last (of more than one unit, not all
-   * sharing first place).
+   * sample, with a total or without one), or, in a group without such a unit, ranked last (of
+   * more than one unit, not all sharing first place).
    */
   pLast: number;
 }
@@ -302,6 +302,8 @@ function drawSamples(baseline: Baseline, options: MonteCarloOptions): MonteCarlo
   const catPoints = new Float64Array(U * C);
   const P = new Float64Array(C);
   const rankers = new Map(models.map((m) => [m, new FloatGroupRanks(m, totals, catPoints, idOrder)]));
+  // An alternative may add or lift a veto: each model's own.
+  const vetoedBy = new Map(models.map((m) => [m, vetoedMembers(everyGroup, m.forcedLast)]));
   const rankOnce = (m: FloatModel, out: Int32Array, offset: number) => {
     const ranker = rankers.get(m)!;
     for (const g of ranking) ranker.rank(g.members, out, offset, g.sorted);
@@ -317,14 +319,15 @@ function drawSamples(baseline: Baseline, options: MonteCarloOptions): MonteCarlo
     const at = sample ? 0 : s * U;
     rankOnce(m, out, at);
     if (sample) for (let j = 0; j < R; j++) ranks[s * R + j] = sample[rows[j]!]!;
-    addAtLast(groups, m.forcedLast, { ranks: out, at }, last, 1);
-    if (lastNow) addAtLast(ranking, m.forcedLast, { ranks: out, at }, lastNow, 1);
+    const vetoed = vetoedBy.get(m)!;
+    addAtLast(groups, vetoed, { ranks: out, at }, last, 1);
+    if (lastNow) addAtLast(ranking, vetoed, { ranks: out, at }, lastNow, 1);
     if (rule)
       admitFirstRule(rule, m, ranking, totals, line, limitOf, excellent, lastNow, {
         by: standingComparator(m, totals, catPoints, idOrder),
         same: (x, y) => sameStanding(m, totals, catPoints, x, y),
       });
-    if (lastNow) addAtLast(ranking, m.forcedLast, { ranks: out, at }, lastNow, -1);
+    if (lastNow) addAtLast(ranking, vetoed, { ranks: out, at }, lastNow, -1);
   }
 
   // Self-check: the float model at the nominal points against the exact baseline ranks.
@@ -472,28 +475,42 @@ function standingComparator(m: FloatModel, totals: Float64Array, pts: Float64Arr
 }
 
 /**
+ * Each group's members a veto places last, with a total or not, under one model; a group
+ * without any is left out. They are its last in every sample, whatever the weights.
+ */
+function vetoedMembers(groups: readonly Group[], forcedLast: Uint8Array): Map<Group, number[]> {
+  const out = new Map<Group, number[]>();
+  for (const g of groups) {
+    const list = g.members.filter((u) => forcedLast[u] === 1);
+    if (list.length > 0) out.set(g, list);
+  }
+  return out;
+}
+
+/**
  * Adds `delta` at each unit last in its group in one sample, whose ranks `sample.ranks[sample.at
  * + i]` hold: counting last places, or marking them while the sample is graded. As in
- * rankAndGrade: every unit a veto places last is last (they stand after all others); else the
- * units tied for the lowest rank, and none in a group of one unit or whose units all share first
- * place.
+ * rankAndGrade: every unit a veto places last is last (`vetoed`, ranked after all others or
+ * without a total and so unranked), and then no other; else the units tied for the lowest rank,
+ * and none in a group of one unit or whose units all share first place.
  */
 function addAtLast(
   groups: readonly Group[],
-  forcedLast: Uint8Array,
+  vetoed: ReadonlyMap<Group, readonly number[]>,
   sample: { ranks: Int32Array; at: number },
   into: Int32Array | Uint8Array,
   delta: number,
 ): void {
   const { ranks, at } = sample;
   for (const g of groups) {
+    const forced = vetoed.get(g);
+    if (forced) {
+      for (const u of forced) into[u]! += delta;
+      continue;
+    }
     const n = g.sorted.length;
     if (n === 0) continue;
     const bottom = g.sorted[n - 1]!;
-    if (forcedLast[bottom] === 1) {
-      for (let k = n - 1; k >= 0 && forcedLast[g.sorted[k]!] === 1; k--) into[g.sorted[k]!]! += delta;
-      continue;
-    }
     const lastRank = ranks[at + bottom]!;
     if (n > 1 && lastRank > 1)
       for (let k = n - 1; k >= 0 && ranks[at + g.sorted[k]!] === lastRank; k--) into[g.sorted[k]!]! += delta;

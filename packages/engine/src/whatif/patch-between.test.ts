@@ -501,6 +501,7 @@ describe("patchBetween's unordered lists", () => {
       quotaRounding: undefined,
       quotaTies: undefined,
       vetoes: undefined,
+      vetoedWithoutResult: false,
     }),
   );
 

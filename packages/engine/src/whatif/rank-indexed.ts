@@ -41,8 +41,8 @@ export interface IndexedRanking {
   /** Index into `gradeIds`, −1 for none. */
   readonly grade: Int16Array;
   /**
-   * 1 when the unit is last in its group (placed last by a veto, or of the lowest rank) and the
-   * scheme takes the award from the last.
+   * 1 when the unit is last in its group (placed last by a veto, with a total or not, or of the
+   * lowest rank) and the scheme takes the award from the last.
    */
   readonly lostAward: Uint8Array;
   /** 1 when the unit is last in its group, as above, and the scheme takes eligibility for excellence from the last. */
@@ -115,6 +115,16 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
   const lostAward = new Uint8Array(n);
   const lostExcellence = new Uint8Array(n);
   const { lastLosesAward, lastLosesExcellence } = scheme.ranking;
+  // As in rankAndGrade: a unit a veto places last is its ranked group's last with no total too
+  // (and so no rank), and then the lowest ranked unit without such a veto is not.
+  const vetoedUnranked = new Uint8Array(G);
+  if (lastLosesAward || lastLosesExcellence)
+    for (let i = 0; i < n; i++)
+      if (forcedLast[i] && !scored[i] && groupOf[i]! >= 0 && ranked[groupOf[i]!]) {
+        vetoedUnranked[groupOf[i]!] = 1;
+        if (lastLosesAward) lostAward[i] = 1;
+        if (lastLosesExcellence) lostExcellence[i] = 1;
+      }
   for (let g = 0; g < G; g++) {
     const lo = counts[g]!;
     const hi = counts[g + 1]!;
@@ -126,7 +136,7 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
     // As in rankAndGrade: a veto's forced last places, after everyone else, are all last; else
     // the units tied for the lowest rank, and none where they all share first place.
     const bottom = members[hi - 1]!;
-    const byVeto = forcedLast[bottom] === 1;
+    const byVeto = forcedLast[bottom] === 1 || vetoedUnranked[g] === 1;
     if (!byVeto && (hi - lo === 1 || rank[bottom] === 1)) continue;
     for (let p = hi - 1; p >= lo; p--) {
       const i = members[p]!;

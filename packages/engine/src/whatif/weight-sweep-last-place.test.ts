@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { evaluate } from "../evaluation/evaluate.js";
 import { add, cmp, div } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { syntheticYear } from "./_test-synthetic.js";
@@ -28,11 +29,14 @@ describe("weightSweep", () => {
         ],
       },
     });
-    /** The grade of every segment in which its unit is its group's last (of more than one rank). */
-    const lastGrades = (sweep: ReturnType<typeof weightSweep>) => {
+    /**
+     * The grade of every segment in which its unit is its group's lowest ranked (of more than
+     * one rank), of every group or of one.
+     */
+    const lastGrades = (sweep: ReturnType<typeof weightSweep>, group?: string) => {
       const grades: (string | null)[] = [];
       for (const u of sweep.units)
-        for (const g of u.segments) {
+        for (const g of group === undefined || u.group === group ? u.segments : []) {
           if (g.rank === null) continue;
           const [a, b] = [read(g.from), read(g.to)];
           const x = cmp(a, b) === 0 ? a : div(add(a, b), { n: 2n, d: 1n });
@@ -175,6 +179,34 @@ describe("weightSweep", () => {
       expect(
         free.units.some((u) => forced.has(u.unit) && u.segments.some((g) => g.grade === "excellent")),
       ).toBe(true);
+    });
+
+    it("bars a group's lowest ranked unit where a unit a veto places last has no total, as evaluate does", () => {
+      // Every other vetoed unit has no total: G02's and G04's only vetoed units have none, G01
+      // has them with and without a total, G03 only with one.
+      const y = syntheticYear(60, 4, 8, { vetoes: { share: 0.2, forceLast: true, withoutResult: true } });
+      const s = lastBars(byThreshold(y.scheme));
+      const unscoredVetoed = new Set(
+        evaluate(s, y.dataset)
+          .units.filter((u) => u.total === null && y.dataset.vetoEvents!.some((v) => v.unit === u.unit))
+          .map((u) => u.group),
+      );
+      expect([...unscoredVetoed].sort()).toEqual(["G01", "G02", "G04"]);
+      const b = createBaseline(s, y.dataset);
+      const { sweep, checked } = bruteForce(b, { category: "public" });
+      expect(checked).toBeGreaterThan(0);
+      // The nominal's ranks and grades are the evaluation's.
+      const official = new Map(evaluate(s, y.dataset).units.map((u) => [u.unit, u]));
+      for (const u of sweep.units)
+        if (u.nominal)
+          expect([u.unit, u.nominal]).toEqual([
+            u.unit,
+            { rank: official.get(u.unit)!.rank, grade: official.get(u.unit)!.grade?.id ?? null },
+          ]);
+      // Where the vetoed units all lack a total, the lowest ranked unit is not last, and so
+      // excellent where the points lift it to 60; where some have a total, they are last.
+      expect(["G02", "G04"].map((g) => lastGrades(sweep, g).includes("excellent"))).toEqual([true, true]);
+      expect(["G01", "G03"].map((g) => lastGrades(sweep, g).includes("excellent"))).toEqual([false, false]);
     });
   });
 });
