@@ -5,6 +5,7 @@ import { claimDrafts, forgetAllDrafts } from "./draft-store";
 import { ErrorBoundary, lazyPage } from "./error-boundary";
 import { I18n, initialLang, keepLang, type Lang, translator, useI18n } from "./i18n";
 import { forgetMenuCycle, MENU_CYCLE_KEY, menuHref, useMenuCycle } from "./menu-cycle";
+import { usePageTitle } from "./page-title";
 import { useRoute } from "./router";
 import { Login } from "./views/login";
 import { Rankings } from "./views/rankings";
@@ -25,7 +26,7 @@ const lazyPages = () => ({
   History: lazyPage(() => import("./views/history").then((m) => m.History)),
 });
 
-const PAGES: {
+type MenuPage = {
   page: string;
   label:
     | "rankings"
@@ -42,7 +43,9 @@ const PAGES: {
   needs: Role;
   /** The page shows one cycle, named in its link (`?cycle=`): the menu's link carries it. */
   ofCycle: boolean;
-}[] = [
+};
+
+const PAGES: MenuPage[] = [
   { page: "rankings", label: "rankings", needs: "viewer", ofCycle: true },
   // Every role reads a cycle's events; only an administrator records them (the page says so).
   { page: "events", label: "events", needs: "viewer", ofCycle: true },
@@ -92,6 +95,9 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  const route = useRoute();
+  const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
+  usePageTitle(i18n.t(session ? page.label : "login.title"), i18n.t("appName"));
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       saveSession(null);
@@ -121,7 +127,7 @@ export function App() {
       <Header key={session?.subject ?? ""} session={session} onLogout={logout} />
       {/* Focusable from code only: where the focus waits while a page's read is tried again. */}
       <main tabIndex={-1}>
-        {session ? <Page session={session} /> : <Login onLogin={login} expired={expired} />}
+        {session ? <Page session={session} page={page} /> : <Login onLogin={login} expired={expired} />}
       </main>
     </I18n.Provider>
   );
@@ -172,36 +178,42 @@ function Header({ session, onLogout }: { session: Session | null; onLogout: () =
   );
 }
 
-function Page({ session }: { session: Session }) {
+/** The page the menu names `page`, headed by the menu's word for it (h1), under any state it is in. */
+function Page({ session, page }: { session: Session; page: MenuPage }) {
   const { t } = useI18n();
-  const route = useRoute();
-  const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
   const [
     { WhatIf, YearOnYear, Robustness, Rules, Events, Findings, Ballots, Cycles, Imports, History },
     setPages,
   ] = useState(lazyPages);
+  const heading = <h1>{t(page.label)}</h1>;
   if (!atLeast(session.role, page.needs)) {
     return (
-      <p className="refused" data-testid="refused">
-        {t("forbidden", { role: t(`role.${session.role}`), needed: t(`role.${page.needs}`) })}
-      </p>
+      <>
+        {heading}
+        <p className="refused" data-testid="refused">
+          {t("forbidden", { role: t(`role.${session.role}`), needed: t(`role.${page.needs}`) })}
+        </p>
+      </>
     );
   }
   return (
-    <ErrorBoundary resetKey={page.page} onRetry={() => setPages(lazyPages())}>
-      <Suspense fallback={<p>{t("loading")}</p>}>
-        {page.page === "rankings" && <Rankings session={session} />}
-        {page.page === "whatif" && <WhatIf session={session} />}
-        {page.page === "yoy" && <YearOnYear />}
-        {page.page === "robustness" && <Robustness />}
-        {page.page === "rules" && <Rules />}
-        {page.page === "events" && <Events session={session} />}
-        {page.page === "findings" && <Findings session={session} />}
-        {page.page === "ballots" && <Ballots session={session} />}
-        {page.page === "cycles" && <Cycles />}
-        {page.page === "imports" && <Imports />}
-        {page.page === "history" && <History />}
-      </Suspense>
-    </ErrorBoundary>
+    <>
+      {heading}
+      <ErrorBoundary resetKey={page.page} onRetry={() => setPages(lazyPages())}>
+        <Suspense fallback={<p>{t("loading")}</p>}>
+          {page.page === "rankings" && <Rankings session={session} />}
+          {page.page === "whatif" && <WhatIf session={session} />}
+          {page.page === "yoy" && <YearOnYear />}
+          {page.page === "robustness" && <Robustness />}
+          {page.page === "rules" && <Rules />}
+          {page.page === "events" && <Events session={session} />}
+          {page.page === "findings" && <Findings session={session} />}
+          {page.page === "ballots" && <Ballots session={session} />}
+          {page.page === "cycles" && <Cycles />}
+          {page.page === "imports" && <Imports />}
+          {page.page === "history" && <History />}
+        </Suspense>
+      </ErrorBoundary>
+    </>
   );
 }

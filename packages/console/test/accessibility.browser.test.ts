@@ -49,6 +49,21 @@ const description = async (page: Page, element: Locator) => {
   return texts.join(" ");
 };
 
+/**
+ * The headings a screen reader lists, in the page's order, as "h<level> <text>": the hidden ones
+ * (a closed panel's) are not read, and an aria-level counts as the reader counts it.
+ */
+const headings = (page: Page) =>
+  page
+    .getByRole("heading")
+    .evaluateAll((all) =>
+      all.map((h) => `h${h.getAttribute("aria-level") ?? h.tagName.slice(1)} ${h.textContent ?? ""}`),
+    );
+
+/** Each heading more than one level below the one before it (an h3 straight under the h1). */
+const skippedLevels = (outline: string[]) =>
+  outline.filter((h, i) => Number(h.slice(1, 2)) > (i === 0 ? 1 : Number(outline[i - 1]!.slice(1, 2)) + 1));
+
 describe.skipIf(!run)(title, () => {
   let stack: Stack;
   let browser: Browser;
@@ -137,6 +152,7 @@ describe.skipIf(!run)(title, () => {
     const page = await context.newPage();
     try {
       await page.goto(`${stack.url}/`);
+      await expect.poll(() => page.title()).toBe("Sign in · Pingyi console");
       const token = page.locator("textarea[name=token]");
       const submit = page.locator("form.login button[type=submit]");
       await token.fill("not a token");
@@ -161,6 +177,7 @@ describe.skipIf(!run)(title, () => {
       const leave = () => page.evaluate(() => (location.hash = "#/events?cycle=2018"));
       await expireSession(page, leave, "Your session ended");
       await expect.poll(() => description(page, token)).toContain("Your session ended");
+      expect(await page.title()).toBe("Sign in · Pingyi console");
       await expect.poll(() => hasFocus(token)).toBe(true);
       // Nothing is wrong with the box itself: it is empty, waiting for a new token.
       expect(await token.getAttribute("aria-invalid")).toBeNull();
@@ -365,6 +382,58 @@ describe.skipIf(!run)(title, () => {
       expect(await table.locator("caption").textContent()).toBe(
         "2018 → 2019：两个周期都有的单位，按 2019 名次排列",
       );
+    } finally {
+      await tabs.putBack(page);
+    }
+  });
+
+  it("heads every page of the menu with the menu's word for it (h1), levels unskipped below, and names the tab after it", async () => {
+    // The menu carries 2019 to the pages of one cycle: Year on year compares it with 2018.
+    const page = await tabs.open("admin", { lang: "en", path: "#/rankings?cycle=2019" });
+    // What shows each page has drawn its sections, and with them their headings.
+    const drawn: Record<string, string> = {
+      rankings: "ranking-table",
+      events: "veto-form",
+      findings: "findings-count",
+      ballots: "ballot-form",
+      whatif: "whatif-table",
+      yoy: "yoy-table",
+      robustness: "mc-table",
+      rules: "history",
+      cycles: "cycle-create",
+      imports: "import-upload",
+      history: "audit-list",
+    };
+    try {
+      const links = page.locator("header nav a");
+      const brand = (await page.locator("header .brand").textContent()) ?? "";
+      expect(brand).toBe("Pingyi console");
+      const words = await links.allTextContents();
+      expect(words).toHaveLength(Object.keys(drawn).length);
+      const misheaded: string[] = [];
+      for (const [i, word] of words.entries()) {
+        await links.nth(i).click();
+        const name = new URL(page.url()).hash.replace(/^#\/?/, "").split("?")[0]!;
+        await page
+          .getByTestId(drawn[name] ?? `${name}: a page this test does not know`)
+          .first()
+          .waitFor();
+        const outline = await headings(page);
+        const h1s = outline.filter((h) => h.startsWith("h1 "));
+        if (h1s.length !== 1 || h1s[0] !== `h1 ${word}` || outline[0] !== `h1 ${word}`)
+          misheaded.push(`${name}: ${h1s.join(" | ") || "no h1"}`);
+        for (const h of skippedLevels(outline)) misheaded.push(`${name}: skipped to ${h}`);
+        await expect.poll(() => page.title()).toBe(`${word} · ${brand}`);
+      }
+      expect(misheaded).toEqual([]);
+
+      // The page's language, on the page shown and on the next.
+      await page.getByTestId("lang").selectOption("zh-CN");
+      await expect.poll(() => page.title()).toBe("操作记录 · 评议 控制台");
+      expect(await page.getByRole("heading", { level: 1 }).allTextContents()).toEqual(["操作记录"]);
+      await links.first().click();
+      await expect.poll(() => page.title()).toBe("排名 · 评议 控制台");
+      expect(await page.getByRole("heading", { level: 1 }).allTextContents()).toEqual(["排名"]);
     } finally {
       await tabs.putBack(page);
     }

@@ -48,7 +48,6 @@ export function YearOnYear() {
   const beforeScheme = useQuery(before?.id ?? null, (s) => loadCycleScheme(before!.id, s));
   return (
     <section className="page stack">
-      <h1>{t("yearOnYear")}</h1>
       <div className="toolbar">
         <CyclePicker
           cycles={cycles}
