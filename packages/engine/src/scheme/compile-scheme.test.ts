@@ -342,6 +342,36 @@ describe("compileScheme: cross-checks", () => {
     });
   });
 
+  it("orders a chain of 10,000 formulas, each reading the next, without running out of stack", () => {
+    const n = 10_000;
+    const ids = Array.from({ length: n }, (_, i) => `k${i}`);
+    const categories = ids.map((id, i) =>
+      i === n - 1 ? category(id) : category(id, formula(`${ids[i + 1]} * 0.5`)),
+    );
+    const compiled = compileScheme(scheme({ categories }));
+    expect(compiled.order.map((c) => c.id)).toEqual([...ids].reverse());
+    // Closed into a cycle, it is named once, at the category that closes it.
+    categories[n - 1] = category(ids[n - 1]!, formula("k0 + 1"));
+    const cyclic = issues(scheme({ categories }));
+    expect(cyclic).toHaveLength(1);
+    expect(cyclic[0]).toMatch(/^categories\.0\.method: circular reference: k0 → k1 → .* → k9999 → k0$/);
+  });
+
+  it("refuses a formula declaring more than 500 inputs at inputs, before any message lists them", () => {
+    const inputs = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `a${i}` }));
+    // 250 uses of an undeclared name against 55,000 inputs once gave 250 issues, 107 MB of text.
+    const hostile = { ...formula(Array(250).fill("q").join("+")), inputs: inputs(55_000), max: 1 };
+    const refused = issues(scheme({ categories: [category("f", hostile)] }));
+    expect(refused).toEqual([
+      "categories.0.method.inputs: a formula may declare at most 500 inputs: an expression of at most 500 parts cannot read more",
+    ]);
+    // At the bound, the unknown name is one issue however often it stands, listing a few names.
+    const atBound = issues(scheme({ categories: [category("f", { ...hostile, inputs: inputs(500) })] }));
+    expect(atBound).toEqual([
+      'categories.0.method.expression: unknown name "q" (250 times); allowed: inputs a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 … and 488 more (at character 1)',
+    ]);
+  });
+
   it("checks tie-breakers' categories, and wants a bonus cap when there are bonus types", () => {
     const bonus = { id: "b", name: "b", levels: { city: 1 } };
     expect(

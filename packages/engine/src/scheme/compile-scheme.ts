@@ -180,33 +180,44 @@ function categoriesOnly(categories: Category[]): Scheme {
 /**
  * Depth-first topological order; a cycle (a formula reading itself through others) is an issue.
  * A duplicated id is taken at its first category, the one its "duplicate id" issue does not
- * name; an unknown id (an issue of its own) has no edges.
+ * name; an unknown id (an issue of its own) has no edges. Walked with a stack of its own, not by
+ * recursion: a chain of 10,000 formulas, each reading the one before, is as deep as it is long.
  */
 function orderCategories(nodes: readonly CategoryNode[], issues: InputIssue[]): Category[] {
   const byId = new Map<string, CategoryNode>();
   for (const node of nodes) if (!byId.has(node.category.id)) byId.set(node.category.id, node);
   const state = new Map<string, "visiting" | "done">();
   const order: Category[] = [];
-  const visit = (node: CategoryNode, chain: string[]) => {
-    const id = node.category.id;
-    const s = state.get(id);
-    if (s === "done") return;
-    if (s === "visiting") {
-      issues.push({
-        path: ["categories", node.index, "method"],
-        message: `circular reference: ${[...chain, id].join(" → ")}`,
-      });
-      return;
+  // The path being walked, each with the index of the next dependency to follow.
+  const path: { node: CategoryNode; next: number }[] = [];
+  for (const root of byId.values()) {
+    if (state.has(root.category.id)) continue;
+    state.set(root.category.id, "visiting");
+    path.push({ node: root, next: 0 });
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      if (top.next === top.node.dependsOn.length) {
+        path.pop();
+        state.set(top.node.category.id, "done");
+        order.push(top.node.category);
+        continue;
+      }
+      const dep = byId.get(top.node.dependsOn[top.next++]!);
+      if (!dep) continue;
+      const s = state.get(dep.category.id);
+      if (s === "done") continue;
+      if (s === "visiting") {
+        const chain = [...path.map((p) => p.node.category.id), dep.category.id];
+        issues.push({
+          path: ["categories", dep.index, "method"],
+          message: `circular reference: ${chain.join(" → ")}`,
+        });
+        continue;
+      }
+      state.set(dep.category.id, "visiting");
+      path.push({ node: dep, next: 0 });
     }
-    state.set(id, "visiting");
-    for (const dep of node.dependsOn) {
-      const next = byId.get(dep);
-      if (next) visit(next, [...chain, id]);
-    }
-    state.set(id, "done");
-    order.push(node.category);
-  };
-  for (const node of byId.values()) visit(node, []);
+  }
   return order;
 }
 

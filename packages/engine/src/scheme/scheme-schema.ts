@@ -129,6 +129,13 @@ export const surveyMethodSchema = z.strictObject({
   max: nonNegativeDecimalSchema.optional(),
 });
 
+/**
+ * Most inputs one formula may declare. An expression has at most 500 parts (MAX_NODES), so it can
+ * read no more than 500 names, and real ones read a few dozen. Unbounded, a draft of 50,000 names
+ * under 1 MB made every refusal list them all.
+ */
+const MAX_FORMULA_INPUTS = 500;
+
 /** An administrator's formula over named inputs and other categories (mathjs syntax, allow-listed). */
 export const formulaMethodSchema = z.strictObject({
   kind: z.literal("formula"),
@@ -146,6 +153,10 @@ export const formulaMethodSchema = z.strictObject({
           ),
         description: z.string().optional(),
       }),
+    )
+    .max(
+      MAX_FORMULA_INPUTS,
+      `a formula may declare at most ${MAX_FORMULA_INPUTS} inputs: an expression of at most 500 parts cannot read more`,
     )
     .default([]),
   /** The scale the expression's result is on; results outside [0, max] are clamped and traced. */

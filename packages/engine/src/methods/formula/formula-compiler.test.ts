@@ -5,9 +5,9 @@ import {
   compileFormula,
   evaluateFormula,
   type FormulaNames,
-  isFormulaName,
   substituteFormula,
 } from "./formula-compiler.js";
+import { isFormulaName } from "./formula-names.js";
 
 const names: FormulaNames = {
   inputs: ["cases", "target", "x", "y"],
@@ -235,6 +235,23 @@ describe("compileFormula: characters a Chinese input method types", () => {
     ]);
   });
 
+  it.each([
+    ["x\u200b+1", "U+200B zero-width space: delete it", 2],
+    ["\ufeffx+1", "U+FEFF byte-order mark: delete it", 1],
+    ["x\u00ad+1", "U+00AD soft hyphen: delete it", 2],
+    ["x + 1\u200e", "U+200E left-to-right mark: delete it", 6],
+    ["x\u2009+ 1", "U+2009 thin space: type a plain space instead", 2],
+    ["x +\u202f1", "U+202F narrow no-break space: type a plain space instead", 4],
+    ["x\u200b+\u200b1", "U+200B zero-width space (2 times): delete it", 2],
+  ])("names an invisible character pasted into %j", (expression, message, position) => {
+    expect(problems(expression)).toEqual([{ message, position }]);
+  });
+
+  it("takes a no-break space, which mathjs reads as a space, and leaves invisible ones in comments", () => {
+    expect(value("x\u00a0+ 1", { x: 1 })).toBe("2");
+    expect(value("x + 1 # \u200bnote", { x: 1 })).toBe("2");
+  });
+
   it("names each character once, at its first place, with how often it occurs", () => {
     expect(problems("（x ＋ 2）＊（y ＋ 1）")).toEqual([
       { message: 'full-width "（" (2 times): type "(" instead', position: 1 },
@@ -290,5 +307,12 @@ describe("compileFormula: what it tells the caller", () => {
 
   it("can be used on its own without a scheme, e.g. by the gateway", () => {
     expect(compileFormula("a * 2", { inputs: ["a"], categories: [] }).ok).toBe(true);
+  });
+
+  it("reads a list of names the caller changed between two calls afresh", () => {
+    const categories = ["business"];
+    expect(compileFormula("organ", { inputs: [], categories }).ok).toBe(false);
+    categories.push("organ");
+    expect(compileFormula("organ", { inputs: [], categories }).ok).toBe(true);
   });
 });

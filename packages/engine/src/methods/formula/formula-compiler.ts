@@ -15,8 +15,9 @@ import {
   toExactString,
 } from "../../rational.js";
 import { checkFormulaArgument, checkFormulaProblemArgument } from "./formula-argument.js";
-import { inputMethodCharacters } from "./formula-characters.js";
+import { mistypedCharacters } from "./formula-characters.js";
 import { FORMULA_FUNCTIONS, FormulaFailure, FUNCTION_SIGNATURES, power } from "./formula-functions.js";
+import { type NameList, nameList, unwritableIn } from "./formula-names.js";
 import { NumberText, parseExpression } from "./formula-parser.js";
 import { type Token, TokenCursor, tokenize } from "./formula-tokens.js";
 
@@ -91,29 +92,6 @@ function bounded(run: NumberFn, text: string): NumberFn {
   };
 }
 
-const IDENTIFIER =
-  /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
-const RESERVED = new Set([
-  "and",
-  "or",
-  "not",
-  "xor",
-  "mod",
-  "to",
-  "in",
-  "true",
-  "false",
-  "null",
-  "undefined",
-  "NaN",
-  "Infinity",
-]);
-
-/** Whether a name can be written in an expression as it stands (no hyphen, space, CJK, …). */
-export function isFormulaName(name: string): boolean {
-  return IDENTIFIER.test(name) && !RESERVED.has(name);
-}
-
 /**
  * Checks an administrator's expression against the allow-list and compiles it into exact
  * arithmetic. Pure; parsing happens once here, never per unit. Every rejection names the
@@ -132,7 +110,7 @@ export function compileFormula(expression: string, names: FormulaNames): Formula
   const compiled = compileSource(lineBreaks(expression), names);
   if (compiled.ok) return { ok: true, formula: { ...compiled.formula, expression } };
   // Only a refused expression is searched: "×" is a letter to mathjs, so a category id may hold it.
-  const typed = inputMethodCharacters(expression);
+  const typed = mistypedCharacters(expression);
   return typed.length > 0 ? { ok: false, problems: typed } : compiled;
 }
 
@@ -145,10 +123,11 @@ function lineBreaks(expression: string): string {
 }
 
 function compileSource(expression: string, names: FormulaNames): FormulaCompilation {
+  const lists: DeclaredNames = { inputs: nameList(names.inputs), categories: nameList(names.categories) };
   const parsed = parseExpression(expression);
-  if (!parsed.ok) return { ok: false, problems: [{ message: parsed.message, position: parsed.position }] };
+  if (!parsed.ok) return { ok: false, problems: syntaxProblems(expression, parsed, lists) };
   const tokens = tokenize(expression);
-  const walker = new Walker(names, new TokenCursor(tokens));
+  const walker = new Walker(names, lists, new TokenCursor(tokens));
   let root: Typed | undefined;
   try {
     root = walker.node(soleStatement(parsed.node, tokens), 0, 1);
@@ -165,6 +144,41 @@ function compileSource(expression: string, names: FormulaNames): FormulaCompilat
     ok: true,
     formula: { expression, inputs: [...walker.inputs], categories: [...walker.categories], run, show },
   };
+}
+
+interface DeclaredNames {
+  inputs: NameList;
+  categories: NameList;
+}
+
+/**
+ * A syntax error, and each declared name the expression holds that cannot be written: mathjs
+ * stops at a Chinese category id with "Syntax error in part "业务 * 2"", which says nothing the
+ * name's own problem does not, so that error is left out where it points into such a name.
+ */
+function syntaxProblems(
+  expression: string,
+  error: { message: string; position?: number | undefined },
+  lists: DeclaredNames,
+): FormulaProblem[] {
+  const found = unwritableIn(expression, [lists.inputs, lists.categories]);
+  const at = error.position;
+  const inName = found.some((f) => at !== undefined && at >= f.position && at < f.position + f.name.length);
+  const problems: FormulaProblem[] = found.map(({ name, position }) => ({
+    message: unwritable(name, lists),
+    position,
+  }));
+  if (!inName) problems.unshift({ message: error.message, position: at });
+  return problems.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+}
+
+/** Why a declared name cannot be read, and for a category, how it can be. */
+function unwritable(name: string, lists: DeclaredNames): string {
+  const why = `"${name}" cannot be written in a formula because it is not a plain identifier`;
+  // An input so named is refused where it is declared; a category's id is what a formula reads it by.
+  return lists.inputs.all.has(name)
+    ? why
+    : `${why}; give the category an id of letters, digits and _ to read it (its name can stay as it is)`;
 }
 
 /**
@@ -287,21 +301,24 @@ function readLiteral(text: string): Rational | string {
   return tooLong(value) ? `number "${text.slice(0, 20)}…" has more than ${MAX_DIGITS} digits` : value;
 }
 
+/** Names an unknown name's refusal lists of each kind; the rest are counted. */
+const LISTED_NAMES = 12;
+
 class Walker {
   readonly problems: FormulaProblem[] = [];
   readonly inputs = new Set<string>();
   readonly categories = new Set<string>();
   private count = 0;
-  private readonly inputNames: ReadonlySet<string>;
-  private readonly categoryNames: ReadonlySet<string>;
+  /** Each unknown name is one problem, however often it stands: its first place and a count. */
+  private readonly unknowns = new Map<string, { problem: FormulaProblem; times: number }>();
+  /** A `not` node a comparison applies to (`not x > 5`) → the bracketing it was meant to have. */
+  private readonly notMeant = new Map<MathNode, string>();
 
   constructor(
     private readonly names: FormulaNames,
+    private readonly lists: DeclaredNames,
     private readonly cursor: TokenCursor,
-  ) {
-    this.inputNames = new Set(names.inputs);
-    this.categoryNames = new Set(names.categories);
-  }
+  ) {}
 
   private soft(message: string, position: number | undefined): undefined {
     this.problems.push({ message, position });
@@ -363,11 +380,11 @@ class Walker {
     const position = this.cursor.expect(name);
     if (name === this.names.self)
       return this.soft(`the formula cannot refer to its own category "${name}"`, position);
-    const isInput = this.inputNames.has(name);
-    const isCategory = this.categoryNames.has(name);
+    const isInput = this.lists.inputs.all.has(name);
+    const isCategory = this.lists.categories.all.has(name);
     if (isInput && isCategory)
       return this.soft(`"${name}" is ambiguous: it is both a declared input and a category`, position);
-    if (!isInput && !isCategory) return this.soft(this.unknown(name), position);
+    if (!isInput && !isCategory) return this.unknown(name, position);
     (isInput ? this.inputs : this.categories).add(name);
     const what = isInput ? `input "${name}"` : `category "${name}"`;
     return {
@@ -385,21 +402,46 @@ class Walker {
     };
   }
 
-  private unknown(name: string): string {
-    const usable = (list: readonly string[]) => list.filter((x) => isFormulaName(x) && x !== this.names.self);
-    const inputs = usable(this.names.inputs);
-    const categories = usable(this.names.categories);
+  private unknown(name: string, position: number | undefined): undefined {
+    const seen = this.unknowns.get(name);
+    if (seen) {
+      seen.times++;
+      seen.problem.message = this.unknownMessage(name, seen.times);
+      return undefined;
+    }
+    const problem = { message: this.unknownMessage(name, 1), position };
+    this.unknowns.set(name, { problem, times: 1 });
+    this.problems.push(problem);
+    return undefined;
+  }
+
+  private unknownMessage(name: string, times: number): string {
     const parts = [
-      inputs.length > 0 ? `inputs ${inputs.join(", ")}` : "",
-      categories.length > 0 ? `categories ${categories.join(", ")}` : "",
+      this.listed("inputs", this.lists.inputs.writable),
+      this.listed("categories", this.lists.categories.writable),
     ].filter(Boolean);
-    let message = `unknown name "${name}"; allowed: ${parts.length > 0 ? parts.join("; ") : "no names are declared"}`;
-    const unwritable = [...this.names.inputs, ...this.names.categories].find(
-      (x) => !isFormulaName(x) && x.includes(name),
-    );
-    if (unwritable !== undefined)
-      message += `; "${unwritable}" cannot be written in a formula because it is not a plain identifier`;
+    const where = times > 1 ? ` (${times} times)` : "";
+    const allowed = parts.length > 0 ? parts.join("; ") : "no names are declared";
+    let message = `unknown name "${name}"${where}; allowed: ${allowed}`;
+    // Only a name the unknown one is a whole part of: "eval" of "public-eval", not "e".
+    const meant =
+      this.lists.inputs.unwritableByPart.get(name) ?? this.lists.categories.unwritableByPart.get(name);
+    if (meant !== undefined) message += `; ${unwritable(meant, this.lists)}`;
     return message;
+  }
+
+  /** "inputs a, b, c", the first few of a long list and how many more. */
+  private listed(what: string, names: readonly string[]): string {
+    const shown: string[] = [];
+    let total = 0;
+    for (const name of names) {
+      if (name === this.names.self) continue;
+      total++;
+      if (shown.length < LISTED_NAMES) shown.push(name);
+    }
+    if (total === 0) return "";
+    const more = total - shown.length;
+    return `${what} ${shown.join(", ")}${more > 0 ? ` … and ${more.toLocaleString("en")} more` : ""}`;
   }
 
   private operator(node: AnyNode, depth: number, powers: number): Typed | undefined {
@@ -423,7 +465,11 @@ class Walker {
       const arg = this.node(args[0]!, depth + 1, powers);
       if (!arg) return undefined;
       if (op === "not") {
-        if (arg.type !== "boolean") return this.soft(`"not" needs a condition, not a number`, position);
+        if (arg.type !== "boolean") {
+          const meant = this.notMeant.get(node);
+          const hint = meant === undefined ? "" : `; it applies to what follows it alone: write ${meant}`;
+          return this.soft(`"not" needs a condition, not a number${hint}`, position);
+        }
         const run = arg.run;
         return { type: "boolean", run: (s) => !run(s), show: (s) => `not ${arg.show(s)}` };
       }
@@ -436,6 +482,10 @@ class Walker {
       };
     }
     if (op === "^") return this.power(node, depth, powers);
+    // "not" binds tighter than a comparison: "not x > 5" compares "not x" with 5.
+    const first = args[0] as AnyNode;
+    if (COMPARISON.has(op) && first.type === "OperatorNode" && first.op === "not" && first.args?.length === 1)
+      this.notMeant.set(first, `not (${snippet(first.args[0]!)} ${op} ${snippet(args[1]!)})`);
     // mathjs builds "a + b + c + …" as a left-leaning tree: a chain written flat is not nesting,
     // and the node limit already bounds its length.
     const left = this.node(args[0]!, depth, powers);

@@ -126,11 +126,34 @@ describe("compileFormula rejects hostile and unsupported expressions", () => {
     );
     // Only an id the unknown name is part of: another one that cannot be written is no hint.
     expect(rejection("organ", { inputs: [], categories: ["public-eval", "organ-work"] })).toBe(
-      'unknown name "organ"; allowed: no names are declared; "organ-work" cannot be written in a formula because it is not a plain identifier (at character 1)',
+      'unknown name "organ"; allowed: no names are declared; "organ-work" cannot be written in a formula because it is not a plain identifier; give the category an id of letters, digits and _ to read it (its name can stay as it is) (at character 1)',
     );
     expect(rejection("nope", { inputs: ["x"], categories: ["public-eval"] })).toBe(
       'unknown name "nope"; allowed: inputs x (at character 1)',
     );
+  });
+
+  it("blames an id that cannot be written only for a whole part of it, not a letter inside it", () => {
+    // "e" is in "public-eval", but mathjs would read that id as "public" and "eval", never "e".
+    expect(rejection("x + e", { inputs: ["x"], categories: ["public-eval"] })).toBe(
+      'unknown name "e"; allowed: inputs x (at character 5)',
+    );
+    expect(rejection("x + eval", { inputs: ["x"], categories: ["public-eval"] })).toMatch(
+      /^unknown name "eval"; allowed: inputs x; "public-eval" cannot be written/,
+    );
+  });
+
+  it("names a Chinese category id where mathjs gives only a syntax error", () => {
+    const chinese = { inputs: ["x"], categories: ["业务", "业务工作"] };
+    const hint = (id: string, at: number) =>
+      `"${id}" cannot be written in a formula because it is not a plain identifier; give the category an id of letters, digits and _ to read it (its name can stay as it is) (at character ${at})`;
+    expect(rejection("业务 * 2", chinese)).toBe(hint("业务", 1));
+    expect(rejection("x + 业务工作 / 2", chinese)).toBe(hint("业务工作", 5));
+    // A syntax error elsewhere is kept, in order of position; a comment is text.
+    expect(rejection("(x + 2)) + 业务 # 业务工作", chinese)).toBe(
+      ["syntax error: Unexpected operator ) (at character 8)", hint("业务", 12)].join(" | "),
+    );
+    expect(rejection("x + 得分", chinese)).toBe('syntax error: Syntax error in part "得分" (at character 5)');
   });
 
   it("lists every allowed function, round included, for a function it does not know", () => {

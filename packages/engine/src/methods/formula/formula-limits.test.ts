@@ -100,4 +100,54 @@ describe("formula positions", () => {
     const r = compileFormula(expression, names);
     expect(r.ok ? [] : r.problems.map((p) => p.position)).toEqual([position]);
   });
+
+  it("counts no bracket in a # comment toward the depth limit: comment text is ordinary text", () => {
+    expect(outcome(`x # ${"(".repeat(41)}`)).toBe("= 2.5");
+    expect(outcome(`x + (1 # ${"(".repeat(41)}\n)`)).toBe("= 3.5");
+    expect(outcome(`${"(".repeat(41)}x${")".repeat(41)} # (`)).toBe(
+      "brackets nested more than 40 deep (at character 41)",
+    );
+  });
+});
+
+describe("formula refusals that say what to do", () => {
+  it("reports an unknown name once, at its first place, with how often it stands", () => {
+    expect(outcome("x + foo * 2 - foo / foo")).toBe(
+      'unknown name "foo" (3 times); allowed: inputs x, y; categories résumé (at character 5)',
+    );
+  });
+
+  it("lists a few of a long list of names and counts the rest, so a refusal stays short", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `a${i}`);
+    const r = compileFormula(Array(250).fill("q").join("+"), { inputs: many, categories: many.slice(0, 20) });
+    const text = r.ok ? "" : r.problems.map(describeProblem).join(" | ");
+    expect(text).toBe(
+      'unknown name "q" (250 times); allowed: inputs a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 … and 4,988 more; categories a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 … and 8 more (at character 1)',
+    );
+    // The formula's own category is never offered, nor counted.
+    const own = compileFormula("q", { inputs: [], categories: many.slice(0, 13), self: "a0" });
+    expect(own.ok ? "" : own.problems[0]!.message).toBe(
+      'unknown name "q"; allowed: categories a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12',
+    );
+  });
+
+  it("says to bracket a conditional written in another's true branch", () => {
+    expect(outcome("x > 0 ? x > 1 ? 1 : 2 : 3")).toBe(
+      "syntax error: a conditional in another's true branch must be in brackets: write (x > 1 ? 1 : 2) (at character 9)",
+    );
+    expect(outcome("x > 0 ? (x > 1 ? 1 : 2) : 3")).toBe("= 1");
+    expect(outcome("x > 0 ? 1 : x > 1 ? 2 : 3")).toBe("= 1");
+    // Inside brackets of its own, e.g. a function's argument, and with a comment in the branch.
+    expect(outcome("max(x > 0 ? y > 1 # big\n ? 1 : 2 : 3, 0)")).toBe(
+      "syntax error: a conditional in another's true branch must be in brackets: write c ? (d ? a : b) : e (at character 13)",
+    );
+  });
+
+  it('says to bracket what "not" should apply to when a comparison follows it', () => {
+    expect(outcome("x > 0 and not x > 5 ? 1 : 0")).toBe(
+      '"not" needs a condition, not a number; it applies to what follows it alone: write not (x > 5) (at character 11)',
+    );
+    expect(outcome("x > 0 and not (x > 5) ? 1 : 0")).toBe("= 1");
+    expect(outcome("not x")).toBe('"not" needs a condition, not a number (at character 1)');
+  });
 });

@@ -22,6 +22,7 @@ import {
   factory,
   type MathNode,
 } from "mathjs/number";
+import { type Token, tokenize } from "./formula-tokens.js";
 
 // mathjs ships these factories but its typings omit them; declaring them keeps the import
 // list explicit, which is what lets a bundler leave the rest of mathjs out.
@@ -105,13 +106,14 @@ export const MAX_BRACKET_DEPTH = 40;
 
 /** Parses with mathjs' grammar only; nothing here evaluates. Positions are 1-based characters. */
 export function parseExpression(expression: string): ParseResult {
+  const tokens = tokenize(expression);
+  // Tokens, not characters: a bracket in a "# comment" is text, and nests nothing.
   let depth = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
+  for (const { text, position } of tokens) {
+    if (text === "(" || text === "[" || text === "{") depth++;
+    else if (text === ")" || text === "]" || text === "}") depth--;
     if (depth > MAX_BRACKET_DEPTH)
-      return { ok: false, message: `brackets nested more than ${MAX_BRACKET_DEPTH} deep`, position: i + 1 };
+      return { ok: false, message: `brackets nested more than ${MAX_BRACKET_DEPTH} deep`, position };
   }
   try {
     return { ok: true, node: mathjsParse()(expression) };
@@ -121,8 +123,62 @@ export function parseExpression(expression: string): ParseResult {
     // mathjs appends " (char N)" where N is the index just past the offending token, which is
     // that token's last character counted from 1; we state positions ourselves.
     const message = String(err.message).replace(/\s*\(char \d+\)\s*$/, "");
+    if (message.startsWith("False part of conditional expression expected")) {
+      const nested = nestedConditional(expression, tokens);
+      if (nested) return { ok: false, ...nested };
+    }
     return typeof err.char === "number"
       ? { ok: false, message: `syntax error: ${message}`, position: Math.max(1, err.char) }
       : { ok: false, message: `syntax error: ${message}` };
   }
+}
+
+/**
+ * A conditional written unbracketed in another's true branch, as docs and other languages allow:
+ * mathjs reads "x > 0 ? x > 1 ? 1 : 2 : 3" as "x > 1 ? (1 : 2 : 3)", a range, and then misses
+ * the outer ":". Bracketed, the inner one reads as meant; in the false branch it needs none.
+ */
+function nestedConditional(
+  expression: string,
+  tokens: readonly Token[],
+): { message: string; position: number } | undefined {
+  // Per bracket level: the "?" still waiting for their ":", innermost last.
+  const levels: Token[][] = [[]];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const open = levels[levels.length - 1]!;
+    if (token.text === "(" || token.text === "[" || token.text === "{") levels.push([]);
+    else if (token.text === ")" || token.text === "]" || token.text === "}") {
+      if (levels.length > 1) levels.pop();
+    } else if (token.text === ":") open.pop();
+    else if (token.text === "?" && open.length > 0) {
+      const start = tokens[tokens.indexOf(open[open.length - 1]!) + 1]!;
+      const end = trueBranchEnd(tokens, i);
+      const inner = end === undefined ? "" : expression.slice(start.position - 1, end - 1).trim();
+      // Quoted only where it reads as one line: a comment inside would swallow the bracket.
+      const quoted = inner !== "" && inner.length <= 60 && !/[#\n]/.test(inner);
+      const example = quoted ? `(${inner})` : "c ? (d ? a : b) : e";
+      return {
+        message: `syntax error: a conditional in another's true branch must be in brackets: write ${example}`,
+        position: start.position,
+      };
+    } else if (token.text === "?") open.push(token);
+  }
+  return undefined;
+}
+
+/** Where the true branch holding the inner "?" at `inner` ends: at the outer conditional's ":". */
+function trueBranchEnd(tokens: readonly Token[], inner: number): number | undefined {
+  let depth = 0;
+  let waiting = 2;
+  for (let i = inner + 1; i < tokens.length; i++) {
+    const text = tokens[i]!.text;
+    if (text === "(" || text === "[" || text === "{") depth++;
+    else if (text === ")" || text === "]" || text === "}") depth--;
+    if (depth < 0) return undefined;
+    if (depth > 0) continue;
+    if (text === "?") waiting++;
+    else if (text === ":" && --waiting === 0) return tokens[i]!.position;
+  }
+  return undefined;
 }
