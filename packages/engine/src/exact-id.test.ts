@@ -51,3 +51,14 @@ describe("the id an unknown one most likely means", () => {
     expect(unknownId("group", "g9", new Set(["g1", "g2"]), true)).toBe('unknown group "g9" (known: g1, g2)');
   });
 });
+
+describe("the ids an unknown one is matched against", () => {
+  it("are the set's as it is now, when the set grew since the last call", () => {
+    const known = new Set(["U01"]);
+    expect(unknownId("unit", "u09", known)).toBe('unknown unit "u09"');
+    known.add("U09");
+    expect(unknownId("unit", "u09", known)).toBe('unknown unit "u09"; did you mean "U09"?');
+    known.delete("U09");
+    expect(unknownId("unit", "u09", known)).toBe('unknown unit "u09"');
+  });
+});

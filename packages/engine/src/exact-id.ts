@@ -37,19 +37,20 @@ export function spacedId(what: string, id: string): string {
 /**
  * Known ids by their lower-case form without spaces around, made once per set of ids (a
  * dataset's 10,000 unit ids, for each of hundreds of rows that miss): null where two share one.
+ * Made again when the set's size has changed since (see `unknownId`).
  */
-const folded = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
+const folded = new WeakMap<ReadonlySet<string>, { size: number; ids: Map<string, string | null> }>();
 
 function foldedIds(known: ReadonlySet<string>): Map<string, string | null> {
-  let map = folded.get(known);
-  if (map) return map;
-  map = new Map();
+  const kept = folded.get(known);
+  if (kept && kept.size === known.size) return kept.ids;
+  const ids = new Map<string, string | null>();
   for (const id of known) {
     const key = withoutSpacesAround(id).toLowerCase();
-    map.set(key, map.has(key) && map.get(key) !== id ? null : id);
+    ids.set(key, ids.has(key) && ids.get(key) !== id ? null : id);
   }
-  folded.set(known, map);
-  return map;
+  folded.set(known, { size: known.size, ids });
+  return ids;
 }
 
 /**
@@ -74,6 +75,11 @@ const isWord = (id: unknown): id is string => typeof id === "string" && id.lengt
  * with `spelling` (a scheme's categories and groups: words, and few), where one is a slip of the
  * keyboard away ("busines"), as a misspelt field is told. Not for codes such as unit ids, where
  * "U99" is no slip for "U09", nor for a province's 10,000 of them.
+ *
+ * What it makes of `known` (its ids by lower case, without spaces around) is kept for the next
+ * call with the same set, and made again when the set's size has changed since: a set that
+ * grew or shrank is read as it is now, but one changed without its size changing (an id
+ * deleted and another added) is read as it was: pass a new set then.
  */
 export function unknownId(what: string, id: unknown, known: ReadonlySet<string>, spelling = false): string {
   const meant = sameIdAs(id, known) ?? (spelling && isWord(id) ? closestField(id, [...known]) : undefined);
