@@ -1,4 +1,7 @@
-/** One problem in a scheme or dataset, located by its path (e.g. ["ballots", 17, "score"]). */
+/**
+ * One problem in an input (a scheme, a dataset, a scenario or options, an argument), located by
+ * its path (e.g. ["ballots", 17, "score"]).
+ */
 export interface InputIssue {
   path: (string | number)[];
   message: string;
@@ -13,8 +16,12 @@ export interface InputIssue {
 export type InputSubject = "scheme" | "dataset" | "scenario" | "argument";
 
 /**
- * Thrown when a scheme or dataset is invalid. Lists every problem found, not just the
- * first, so an administrator can fix a file in one pass.
+ * Thrown when an input is invalid: a scheme or a dataset, a what-if scenario or analysis's
+ * options (subject "scenario"), or an argument of a call (subject "argument": a misspelt
+ * option, an unknown unit id, a value that is not the engine object the call takes, such as an
+ * evaluation where a baseline is due or a plain number where an exact value is). `subject` says
+ * which. Lists every problem found, not just the first, so an administrator can fix a file in
+ * one pass.
  */
 export class InputError extends Error {
   readonly issues: readonly InputIssue[];

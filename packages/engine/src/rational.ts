@@ -62,7 +62,14 @@ export function smallLcm(a: number, b: number): number {
   return (a / smallGcd(a, b)) * b;
 }
 
-/** Builds n/d in lowest terms. Throws on a zero denominator. */
+/**
+ * Builds n/d in lowest terms from whole numbers: bigints, or numbers that are integers (a
+ * number beyond 2^53 is taken as the integer the double holds, not the digits written).
+ *
+ * @throws RangeError for a zero denominator; for a number that is not an integer (1.5, NaN)
+ * JavaScript's own RangeError from `BigInt`, naming neither `n` nor `d`: the engine's sums and
+ * products go through here, so it checks nothing more. Use `parseDecimal` for a decimal.
+ */
 export function ratio(n: bigint | number, d: bigint | number = 1n): Rational {
   let nn = BigInt(n);
   let dd = BigInt(d);
@@ -126,6 +133,9 @@ export function quoteNonDecimal(text: string): string {
  * Reads a decimal literal exactly: "26.94" is 2694/100, not the nearest double. Text follows
  * `DECIMAL_TEXT`; a JS number is read through its shortest round-trip string, which is what a
  * person typed for every score with up to 15 significant digits.
+ *
+ * @throws RangeError for text that is no decimal ("abc", "1e5", more than `MAX_DECIMAL_DIGITS`
+ * digits), a number that is NaN or infinite, or a value that is neither text nor a number.
  */
 export function parseDecimal(value: string | number): Rational {
   if (typeof value !== "number" && typeof value !== "string")
@@ -317,7 +327,10 @@ function smallRounded(n: number, d: number, grid: number, mode: RoundingMode): n
   return scaled < 0 ? -q : q;
 }
 
-/** Exact decimal text with exactly `decimals` places; the value must already be rounded to them. */
+/**
+ * Exact decimal text with exactly `decimals` places. A value with more places is rounded
+ * half-up (away from zero) to them: `round` it first under another mode.
+ */
 export function toFixed(a: Rational, decimals: number): string {
   if (smallDecimals(decimals) && isSmallPair(a)) {
     const q = smallRounded(Number(a.n), Number(a.d), 10 ** decimals, "half-up");

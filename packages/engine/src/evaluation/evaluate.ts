@@ -145,7 +145,13 @@ export interface EvaluateOptions {
   traces?: boolean;
 }
 
-/** The exact form of an evaluation, for what-if analysis and embedders who need fractions. */
+/**
+ * The exact form of an evaluation, for what-if analysis and embedders who need fractions.
+ *
+ * @throws InputError of subject "dataset" for an invalid dataset (every problem), of subject
+ * "argument" for a `compiled` that is no compiled scheme (a scheme document: `compileScheme` it
+ * first) or a misspelt option.
+ */
 export function evaluateExact(
   compiled: CompiledScheme,
   dataset: Dataset,
@@ -162,7 +168,12 @@ export function evaluateExact(
   );
 }
 
-/** Publishes an exact evaluation: decimal strings, groups in order, units by rank. */
+/**
+ * Publishes an exact evaluation: decimal strings, groups in order, units by rank.
+ *
+ * @throws InputError of subject "argument" (path `exact`) for anything but an exact evaluation
+ * from `evaluateExact` (an `evaluate` result included).
+ */
 export function toEvaluation(exact: ExactEvaluation): Evaluation {
   checkExactEvaluationArgument(exact);
   const { scheme } = exact.compiled;

@@ -55,6 +55,9 @@ export interface UnitComparison {
  * total, totals equal as published are ranked apart by a tie-breaker (as the rank's trace words
  * it) or by unrounded totals that differ (the totals' traces give them), a group not ranked ranks
  * no one, and two groups are ranked apart.
+ *
+ * @throws InputError of subject "argument": path `unitA` or `unitB` for a unit id the evaluation
+ * does not hold, `evaluation` for anything but an evaluation.
  */
 export function compareUnits(evaluation: Evaluation, unitA: string, unitB: string): UnitComparison {
   // From JavaScript or a store anything may come; a TypeError would read as the engine's bug.

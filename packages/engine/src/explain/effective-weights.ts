@@ -103,6 +103,10 @@ const ADJUSTMENTS: readonly { part: EffectiveWeightAdjustment; name: string }[] 
  * Every group is reported, ranked or not: an unranked group's totals still meet the grade
  * thresholds, and `ranked` says which it is. Pass the scheme the evaluation was scored under (a
  * document or a compiled scheme): nominal weights are read from its exact points.
+ *
+ * @throws InputError of subject "scheme" for an invalid scheme document, of subject "argument"
+ * for an unknown `group`, an evaluation scored under another scheme (path `evaluation`), a
+ * misspelt option, or an `evaluation` that is no evaluation.
  */
 export function effectiveWeights(
   scheme: unknown,

@@ -77,6 +77,10 @@ const DEFAULT_COUNT = 1;
  * the unit has a rank in (one of three), and the result says what was used.
  *
  * Reads a published evaluation only, so it works as well on an evaluation under a scenario.
+ *
+ * @throws InputError of subject "argument": path `unit` for a unit id the evaluation does not
+ * hold, `count` for a count that is not a whole number of at least 1, an unknown option's name,
+ * `evaluation` for anything but an evaluation.
  */
 export function strengthsAndWeaknesses(
   evaluation: Evaluation,

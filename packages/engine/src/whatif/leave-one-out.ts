@@ -45,6 +45,12 @@ export interface LeftOutCategory {
  * `rescale`, the others scaled up in proportion to keep the total), each run as an exact
  * scenario. Sorted by mean absolute rank shift, largest first: the categories the
  * ranking leans on most.
+ *
+ * @throws InputError of subject "argument" when `baseline` is not a baseline from
+ * `createBaseline`, and of subject "scenario" for options it refuses (`rescale` not a boolean,
+ * a misspelt option).
+ * @throws SweepNotLinearError with `reason` "category-holds-every-point" when one category
+ * holds all of the scheme's points: without it no unit could score.
  */
 export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}): LeftOutCategory[] {
   checkBaselineArgument(baseline);

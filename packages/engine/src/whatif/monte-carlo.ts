@@ -185,6 +185,13 @@ export interface MonteCarloResult {
  * seeded and reproducible; samples are ranked in doubles from per-unit coefficients
  * precomputed once (statistics, not official values); the nominal ranks reported are the
  * baseline's exact ones.
+ *
+ * @throws InputError of subject "argument" when `baseline` is not a baseline from
+ * `createBaseline`, and of subject "scenario" (paths into `options`) for options it refuses: a
+ * sample count, seed, spread or weights it cannot use, an unknown group, an alternative it
+ * cannot apply (its issues under `["alternatives", i, …]`), a misspelt option.
+ * @throws SweepNotLinearError with `reason` "formula-reads-moving-points" when a formula
+ * category reads another category, whose points every sample draws anew.
  */
 export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): MonteCarloResult {
   checkBaselineArgument(baseline);

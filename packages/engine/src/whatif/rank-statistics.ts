@@ -56,7 +56,11 @@ export function zeroedCounts(w: RankWork, span: number): Int32Array {
   return w.counts;
 }
 
-/** Mid-ranks of values, highest value = rank 1; tied values share the mean of their places. */
+/**
+ * Mid-ranks of values, highest value = rank 1; tied values share the mean of their places.
+ *
+ * @throws RangeError for an entry that is NaN or infinite.
+ */
 export function midRanks(values: ArrayLike<number>): Float64Array {
   finiteEntries("values", values);
   const out = new Float64Array(values.length);
@@ -139,6 +143,8 @@ export function pearson(x: Float64Array, y: Float64Array, n: number): number {
 /**
  * Spearman's rank correlation of two score (or standing) vectors, higher = better, with
  * ties at mid-ranks. 1 when neither vector varies (nothing to disagree on); NaN when only one does.
+ *
+ * @throws RangeError for vectors of different lengths, or an entry that is NaN or infinite.
  */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return rankCorrelations(x, y).spearman;
@@ -147,6 +153,8 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
 /**
  * Kendall's tau-b in O(n log n) (Knight's algorithm): concordant minus discordant pairs,
  * normalised for ties in either vector. 1 when neither varies; NaN when only one does.
+ *
+ * @throws RangeError for vectors of different lengths, or an entry that is NaN or infinite.
  */
 export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return rankCorrelations(x, y).kendallTauB;
@@ -156,8 +164,9 @@ export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number 
  * Spearman and Kendall together, ranking each vector once; with the number of discordant
  * pairs (ordered one way by x and strictly the other way by y), which is Kendall's
  * by-product and, between two rankings, the number of places swapped. Entry i of x and y is
- * one unit's: vectors of different lengths are a RangeError, as in `spearman`, `kendallTauB`
- * and `meanAbsoluteRankShift`.
+ * one unit's.
+ *
+ * @throws RangeError for vectors of different lengths, or an entry that is NaN or infinite.
  */
 export function rankCorrelations(
   x: ArrayLike<number>,
@@ -292,7 +301,11 @@ export function inversions(a: Int32Array, n: number, span: number, w: RankWork, 
   return count;
 }
 
-/** Mean of |a − b| over paired ranks; 0 for no pairs. */
+/**
+ * Mean of |a − b| over paired ranks; 0 for no pairs.
+ *
+ * @throws RangeError for vectors of different lengths, or an entry that is NaN or infinite.
+ */
 export function meanAbsoluteRankShift(a: ArrayLike<number>, b: ArrayLike<number>): number {
   samePairs("a", a, "b", b);
   finiteEntries("a", a);

@@ -231,7 +231,12 @@ export type ScenarioReport = Omit<
   "standings" | "outcomes" | "unitChanges" | "eligibility" | "moveReasons" | "rollupParts" | "scheme"
 >;
 
-/** The plain part of a scenario result, as sent to a client or stored. */
+/**
+ * The plain part of a scenario result, as sent to a client or stored.
+ *
+ * @throws InputError of subject "argument" (path `result`) for anything but a result of
+ * `runScenario`.
+ */
 export function scenarioReport(result: ScenarioResult): ScenarioReport {
   checkScenarioResultArgument(result);
   return {

@@ -247,12 +247,20 @@ const dataPatchSchema = z
   .strict();
 
 /**
- * The fields of a scenario's `patch` and `data`, for a caller to recognise them written one level
- * too high (`{ categories: … }` for `{ patch: { categories: … } }`) and say where they go.
+ * The fields of a scenario's `patch`, for a caller to recognise them written one level too high
+ * (`{ categories: … }` for `{ patch: { categories: … } }`) and say where they go.
  */
 export const SCHEME_PATCH_FIELDS: readonly string[] = Object.keys(schemePatchSchema.shape);
+/** The fields of a scenario's `data` (`units`, `scores`, …), as `SCHEME_PATCH_FIELDS` lists `patch`'s. */
 export const DATA_PATCH_FIELDS: readonly string[] = Object.keys(dataPatchSchema.shape);
 
+/**
+ * The zod schema a scenario is read with: `name`, an optional `description`, the scheme
+ * `patch` and the dataset changes `data`; every object strict, so a misspelt key is an error.
+ * Its zod version is part of this package's API. `parseScenario` reads with it and throws an
+ * `InputError` of subject "scenario" listing every problem, where `safeParse` would give zod's
+ * issues.
+ */
 export const scenarioSchema = z
   .object({
     name: z.string().min(1),

@@ -5,6 +5,8 @@ import type { WeightSweepResult } from "./weight-sweep.js";
 /**
  * An exact value as the what-if results write it — a decimal ("35.5") or a fraction in lowest
  * terms ("104470/2929") — as the nearest double, for plotting; never for official values.
+ *
+ * @throws RangeError for text that is no such value ("abc", a denominator of 0).
  */
 export function exactToNumber(exact: string): number {
   return toNumber(parseExact(exact));
@@ -13,6 +15,9 @@ export function exactToNumber(exact: string): number {
 /**
  * Distinct breakpoints over every unit of a sweep. The sweep writes each exact value one way
  * (a decimal when it terminates, else a fraction in lowest terms), so equal texts are equal points.
+ *
+ * @throws InputError of subject "argument" (path `result`) for anything without the `units` and
+ * their `breakpoints` of a `weightSweep` result.
  */
 export function breakpointCount(result: Pick<WeightSweepResult, "units">): number {
   checkSweepResultArgument(result);

@@ -42,7 +42,8 @@ export interface SweepNotLinearDetail {
 
 /**
  * Thrown on purpose when an analysis (`weightSweep`, `monteCarlo`, `leaveOneOut`) cannot be run
- * exactly on a scheme's structure, rather than reporting figures that would not be exact. Not
+ * exactly on a scheme's structure, rather than reporting figures that would not be exact; and
+ * by `sweepWork`, which estimates a sweep, for the schemes `weightSweep` refuses. Not
  * an `InputError`: the scheme and options are valid, and the evaluation and scenarios work on
  * them. `reason`, `category`, `categories` and `rollup` say why for a program; the message says
  * it in words.

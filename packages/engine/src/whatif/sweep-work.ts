@@ -53,8 +53,14 @@ const STANDINGS_COMPARED = 1 << 20;
  * around the nominal a few thousand.
  *
  * It takes a few milliseconds for a group of 1,400, ~120 ms for a province of 10,000 (most of
- * it the units' functions, which the sweep with the same options then takes over rather than
- * make again: see `sweepFunctions`).
+ * it the units' functions, which a `weightSweep` of the same baseline with the same options
+ * then reuses rather than make again).
+ *
+ * @throws InputError as `weightSweep` throws it: of subject "argument" when `baseline` is not a
+ * baseline from `createBaseline`, of subject "scenario" for options it refuses.
+ * @throws SweepNotLinearError as `weightSweep` throws it, and for the same schemes (`reason`
+ * "formula-reads-moving-points", one of the three "rollup-…" reasons, or "mixed-quota-scopes"):
+ * a host that prices a request with `sweepWork` first meets the refusal there.
  */
 export function sweepWork(baseline: Baseline, options: WeightSweepOptions): SweepWork {
   checkBaselineArgument(baseline);

@@ -98,6 +98,13 @@ export interface WeightSweepResult {
  * confirmed in fractions, and ranks are updated crossing by crossing. Grades follow quotas
  * (group scope, from the top or the bottom), thresholds, lines and vetoes as the pipeline
  * applies them.
+ *
+ * @throws InputError of subject "argument" when `baseline` is not a baseline from
+ * `createBaseline`, and of subject "scenario" (paths into `options`) for options it refuses: an
+ * unknown category or group, a range outside what the category can take, a misspelt option.
+ * @throws SweepNotLinearError when the scheme's structure would make totals not piecewise
+ * linear in the swept points, or the sweep cannot grade them: `reason`
+ * "formula-reads-moving-points", one of the three "rollup-…" reasons, or "mixed-quota-scopes".
  */
 export function weightSweep(baseline: Baseline, options: WeightSweepOptions): WeightSweepResult {
   checkBaselineArgument(baseline);
