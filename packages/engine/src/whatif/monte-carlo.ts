@@ -182,7 +182,9 @@ export interface MonteCarloResult {
 
 /**
  * Monte-Carlo uncertainty analysis of the weights (and optionally of aggregation rules):
- * seeded and reproducible; samples are ranked in doubles from per-unit coefficients
+ * seeded, and reproducible on the same JavaScript engine (Node's V8 on any OS; another engine's
+ * `Math.log`, `Math.sin`, … may draw differently in the last bits, and so differ); samples are
+ * ranked in doubles from per-unit coefficients
  * precomputed once (statistics, not official values); the nominal ranks reported are the
  * baseline's exact ones.
  *
