@@ -100,6 +100,8 @@ export default defineConfig({
           name: "checks",
           root: "checks",
           include: ["**/*.test.ts"],
+          // Packs the engine once for both files (package-smoke/global-setup.ts).
+          globalSetup: ["package-smoke/global-setup.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { checkPackedPackage, type PackedPackage } from "./manifest-checks.js";
 import { consumerProject, pack, remove, unpack } from "./pack.js";
 
@@ -24,12 +24,11 @@ describe("@pingyi/gateway as npm consumers get it", () => {
       const tarball = pack(dir, into);
       return { tarball, contents: unpack(tarball, into) };
     };
-    const engine = packed("packages/engine");
     const console_ = packed("packages/console");
     const gw = packed("packages/gateway");
     gateway = gw.contents;
     consolePackage = console_.contents;
-    consumer = consumerProject([engine.tarball, console_.tarball, gw.tarball], {});
+    consumer = consumerProject([inject("engineTarball"), console_.tarball, gw.tarball], {});
 
     server = spawn(
       process.execPath,

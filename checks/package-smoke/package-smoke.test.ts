@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { checkPackedPackage, importSpecifiers, type PackedPackage } from "./manifest-checks.js";
-import { consumerProject, nodeRun, npm, pack, remove, typecheck, unpack, workspaceRoot } from "./pack.js";
+import { consumerProject, nodeRun, npm, remove, typecheck, unpack, workspaceRoot } from "./pack.js";
 
 const seed = (f: string) => join(workspaceRoot, "examples", "city-review", f);
 const fixture = (f: string) => join(import.meta.dirname, "consumer", f);
@@ -16,7 +16,7 @@ describe("@pingyi/engine as npm consumers get it", () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "pingyi-pack-"));
-    tarball = pack("packages/engine", work);
+    tarball = inject("engineTarball");
     packed = unpack(tarball, work);
     consumer = consumerProject(tarball, {
       "import.mjs": fixture("import.mjs"),
