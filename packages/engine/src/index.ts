@@ -84,14 +84,14 @@ export {
   type CompiledExpression,
   compileFormula,
   describeProblem as describeFormulaProblem,
-  evaluateFormula,
   type FormulaCompilation,
   type FormulaEvaluation,
   type FormulaNames,
   type FormulaProblem,
   type FormulaScope,
-  substituteFormula,
 } from "./methods/formula/formula-compiler.js";
+// Checked: the engine's own per-unit calls go to formula-compiler.ts's, unchecked.
+export { evaluateFormula, substituteFormula } from "./methods/formula/formula-public.js";
 export type { MethodOutcome } from "./methods/scoring-method.js";
 export {
   type CountedSurvey,

@@ -14,7 +14,7 @@ import {
   sub,
   toExactString,
 } from "../../rational.js";
-import { checkFormulaArgument, checkFormulaProblemArgument } from "./formula-argument.js";
+import { checkCompileArguments, checkFormulaProblemArgument } from "./formula-argument.js";
 import { mistypedCharacters } from "./formula-characters.js";
 import { FORMULA_FUNCTIONS, FormulaFailure, FUNCTION_SIGNATURES, power } from "./formula-functions.js";
 import { type NameList, nameList, unwritableIn } from "./formula-names.js";
@@ -95,9 +95,17 @@ function bounded(run: NumberFn, text: string): NumberFn {
 /**
  * Checks an administrator's expression against the allow-list and compiles it into exact
  * arithmetic. Pure; parsing happens once here, never per unit. Every rejection names the
- * construct and, where known, its position.
+ * construct and, where known, its position. An expression that is refused is an answer
+ * (`ok: false` with its problems), not a throw.
+ *
+ * @throws InputError of subject "argument" for what the caller passed wrong, every issue at
+ * once: `expression` that is not text; `names` that is no object, whose `inputs` or
+ * `categories` is no list or holds an entry that is not text (path `names.inputs[i]`), whose
+ * `self` is neither text nor undefined, or with another field (misspelt: the issue says which
+ * was meant).
  */
 export function compileFormula(expression: string, names: FormulaNames): FormulaCompilation {
+  checkCompileArguments(expression, names);
   if (expression.trim() === "") return { ok: false, problems: [{ message: "the expression is empty" }] };
   // mathjs reads "# note" as a constant with no value: a formula commented out is empty, and says so.
   if (expression.replace(/#[^\n]*/g, "").trim() === "")
@@ -123,7 +131,10 @@ function lineBreaks(expression: string): string {
 }
 
 function compileSource(expression: string, names: FormulaNames): FormulaCompilation {
-  const lists: DeclaredNames = { inputs: nameList(names.inputs), categories: nameList(names.categories) };
+  const lists: DeclaredNames = {
+    inputs: nameList(names.inputs, "inputs"),
+    categories: nameList(names.categories, "categories"),
+  };
   const parsed = parseExpression(expression);
   if (!parsed.ok) return { ok: false, problems: syntaxProblems(expression, parsed, lists) };
   const tokens = tokenize(expression);
@@ -192,9 +203,11 @@ function soleStatement(node: MathNode, tokens: readonly Token[]): MathNode {
   return tokens.some((t) => t.text === ";") ? node : blocks[0]!.node;
 }
 
-/** Evaluates for one unit. A missing value or a division by zero is a reason, never a throw. */
+/**
+ * Evaluates for one unit. A missing value or a division by zero is a reason, never a throw.
+ * Unchecked: the engine calls it for every unit; the package exports formula-public.ts's.
+ */
 export function evaluateFormula(formula: CompiledExpression, scope: FormulaScope): FormulaEvaluation {
-  checkFormulaArgument(formula);
   try {
     return { ok: true, value: formula.run(scope) };
   } catch (e) {
@@ -203,13 +216,20 @@ export function evaluateFormula(formula: CompiledExpression, scope: FormulaScope
   }
 }
 
-/** The expression with each name replaced by its value, for traces: "12 / 16 * 30". */
+/**
+ * The expression with each name replaced by its value, for traces: "12 / 16 * 30".
+ * Unchecked: the engine calls it for every unit; the package exports formula-public.ts's.
+ */
 export function substituteFormula(formula: CompiledExpression, scope: FormulaScope): string {
-  checkFormulaArgument(formula);
   return formula.show(scope);
 }
 
-/** "function \"cos\" is not allowed (at character 5)". */
+/**
+ * A problem as one line: "function \"cos\" is not allowed (at character 5)".
+ *
+ * @throws InputError of subject "argument", path `problem`, for other than one of
+ * compileFormula's problems (an object with a `message`).
+ */
 export function describeProblem(problem: FormulaProblem): string {
   checkFormulaProblemArgument(problem);
   return problem.position === undefined

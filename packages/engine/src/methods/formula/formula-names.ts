@@ -1,3 +1,5 @@
+import { InputError, type InputIssue, received } from "../../input-error.js";
+
 const IDENTIFIER =
   /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
 // The runs of a name mathjs would read as names of their own: "public" and "eval" of "public-eval".
@@ -40,14 +42,25 @@ export interface NameList {
 // Only a frozen list is kept: another could change under the index between two calls.
 const lists = new WeakMap<readonly string[], NameList>();
 
-/** The index of `names`: built once per frozen list, else on each call. */
-export function nameList(names: readonly string[]): NameList {
+/**
+ * The index of `names`: built once per frozen list, else on each call. An entry that is no
+ * text is the caller's slip, refused here, where the entries are read anyway, so that a
+ * scheme's long list of ids is not checked again for each of its formulas.
+ *
+ * @throws InputError of subject "argument", path `names.<field>[i]`, for an entry that is not text.
+ */
+export function nameList(names: readonly string[], field: "inputs" | "categories"): NameList {
   let list = lists.get(names);
   if (list) return list;
   const writable: string[] = [];
   const unwritableByPart = new Map<string, string>();
   const unwritableByFirst = new Map<string, string[]>();
-  for (const name of names) {
+  const issues: InputIssue[] = [];
+  for (const [i, name] of names.entries()) {
+    if (typeof name !== "string") {
+      issues.push({ path: ["names", field, i], message: `expected a name; got ${received(name)}` });
+      continue;
+    }
     if (isFormulaName(name)) {
       writable.push(name);
       continue;
@@ -59,6 +72,7 @@ export function nameList(names: readonly string[]): NameList {
     if (same) same.push(name);
     else if (first !== "") unwritableByFirst.set(first, [name]);
   }
+  if (issues.length > 0) throw new InputError("argument", issues);
   list = { all: new Set(names), writable, unwritableByPart, unwritableByFirst };
   if (Object.isFrozen(names)) lists.set(names, list);
   return list;
