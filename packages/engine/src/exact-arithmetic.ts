@@ -4,9 +4,38 @@
  * millions of times and every value is already known to be exact.
  */
 
+import { InputError, type InputIssue, received } from "./input-error.js";
 import type { Rational, RoundingMode } from "./rational.js";
 import * as exact from "./rational.js";
 import { checkRationalArgument } from "./rational-argument.js";
+
+/**
+ * n/d in lowest terms, from whole numbers: bigints, or numbers that are integers (a number
+ * beyond 2^53 is taken as the integer the double holds, not the digits written). Use
+ * `parseDecimal` for a decimal.
+ *
+ * @throws InputError of subject "argument" naming `n` or `d`, each that is wrong: a number that
+ * is not an integer (1.5, NaN, Infinity), a value that is neither a bigint nor a number (text
+ * such as "3"), or a `d` of zero.
+ */
+export function ratio(n: bigint | number, d: bigint | number = 1n): Rational {
+  const issues = [wholeNumberIssue(n, "n"), wholeNumberIssue(d, "d")].filter((i) => i !== undefined);
+  if (issues.length === 0 && (d === 0 || d === 0n))
+    issues.push({ path: ["d"], message: "the denominator is 0: n/0 is no number" });
+  if (issues.length > 0) throw new InputError("argument", issues);
+  return exact.ratio(n, d);
+}
+
+/** Why `value` is no whole number `ratio` can take, as JavaScript's BigInt would not say it. */
+function wholeNumberIssue(value: unknown, parameter: string): InputIssue | undefined {
+  if (typeof value === "bigint" || Number.isInteger(value)) return undefined;
+  const decimal =
+    typeof value === "number" && Number.isFinite(value) ? "; for a decimal use parseDecimal" : "";
+  return {
+    path: [parameter],
+    message: `expected a whole number, a bigint or an integer number; got ${received(value)}${decimal}`,
+  };
+}
 
 /**
  * a + b, exactly.

@@ -50,6 +50,7 @@ export {
   cmp,
   div,
   mul,
+  ratio,
   round,
   sub,
   toExactString,
@@ -110,7 +111,7 @@ export {
 export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";
 export type { GradeAward } from "./ranking/grades.js";
 export type { Rational, RoundingMode } from "./rational.js";
-export { MAX_DECIMAL_DIGITS, parseDecimal, ratio } from "./rational.js";
+export { MAX_DECIMAL_DIGITS, parseDecimal } from "./rational.js";
 export { type CompiledScheme, compileScheme } from "./scheme/compile-scheme.js";
 export { decimalSchema, nonNegativeDecimalSchema } from "./scheme/decimal-schema.js";
 export { schemePublishingIssues } from "./scheme/publishing-issues.js";
