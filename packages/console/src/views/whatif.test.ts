@@ -182,10 +182,17 @@ describe("KnobPanel", () => {
 describe("Workbench", () => {
   const s = scheme({ grades: { rules: [{ id: "excellent", name: "优秀", quota: { percent: 30 } }] } });
   const items = new Map<string, string>();
-  globalThis.sessionStorage = {
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => void items.set(k, v),
-  } as Storage;
+  // Defined, not assigned: the files of a worker share one global scope, and one run before this
+  // may have left sessionStorage a getter that refuses (refusedStorage("access")), which an
+  // assignment cannot replace.
+  Object.defineProperty(globalThis, "sessionStorage", {
+    value: {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+    } as Storage,
+    configurable: true,
+    writable: true,
+  });
   globalThis.location = { hash: "#/whatif?cycle=2018" } as Location;
   afterEach(() => items.clear());
 
