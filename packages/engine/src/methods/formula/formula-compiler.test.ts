@@ -108,9 +108,52 @@ describe("compileFormula: every allowed construct", () => {
     expect(value("cases / (target - 16)", { cases: 3, target: 16 })).toBe(
       'insufficient: division by zero in "cases / (target - 16)"',
     );
-    expect(value("clamp(x, 3, 1)", { x: 2 })).toBe(
+    expect(value("clamp(x, cases, 1)", { x: 2, cases: 3 })).toBe(
       "insufficient: clamp: lower bound 3 exceeds upper bound 1",
     );
+  });
+});
+
+describe("compileFormula: what can never give a value", () => {
+  const problems = (expression: string) => {
+    const r = compileFormula(expression, names);
+    return r.ok ? "accepted" : r.problems;
+  };
+
+  it.each([
+    ["x / 0", "x / 0", 5],
+    ["cases/0.0", "cases / 0.0", 7],
+    ["(x + 1) / (-0) * 2", "(x + 1) / (-0)", 11],
+    ["x > 0 ? 1 : x / 0e3", "x / 0e3", 17],
+  ])("refuses %s, a division by a literal 0, at the divisor", (expression, shown, position) => {
+    expect(problems(expression)).toEqual([
+      { message: `division by zero in "${shown}": the divisor is 0, so it can never give a value`, position },
+    ]);
+  });
+
+  it.each([
+    ["clamp(x, 5, 1)", "5", "1", 10],
+    ["clamp(x, -1, -(5))", "-1", "-(5)", 10],
+    ["2 * clamp(x, 0.5, 0.25)", "0.5", "0.25", 14],
+  ])("refuses %s, literal bounds the wrong way round, at the lower one", (expression, lo, hi, position) => {
+    expect(problems(expression)).toEqual([
+      {
+        message: `clamp: lower bound ${lo} exceeds upper bound ${hi}, so it can never give a value; write clamp(x, lo, hi) with lo ≤ hi`,
+        position,
+      },
+    ]);
+  });
+
+  it("leaves what only a unit's values decide to the unit, and folds nothing", () => {
+    for (const expression of [
+      "x / 0.5",
+      "x / target",
+      "x / (1 - 1)",
+      "clamp(x, 1, 1)",
+      "clamp(x, 5, y)",
+      "clamp(x, 1 + 4, 1)",
+    ])
+      expect(problems(expression)).toBe("accepted");
   });
 
   it("reports a missing value by name", () => {

@@ -512,8 +512,15 @@ class Walker {
     if (!ARITHMETIC.has(op) && !COMPARISON.has(op) && !LOGICAL.has(op))
       return this.hard(`operator "${op}" is not allowed`);
     const position = this.cursor.expect(op);
+    const rightPosition = this.cursor.position;
     const right = this.node(args[1]!, depth + 1, powers);
     if (!left || !right) return undefined;
+    // Every unit that reached it would fail: a mistake to say now, not once per unit.
+    if (op === "/" && isZeroLiteral(args[1]!))
+      return this.soft(
+        `division by zero in "${snippet(node)}": the divisor is 0, so it can never give a value`,
+        rightPosition,
+      );
     const show: Show = (s) => `${left.show(s)} ${op} ${right.show(s)}`;
     if (LOGICAL.has(op)) {
       if (left.type !== "boolean" || right.type !== "boolean")
@@ -588,9 +595,11 @@ class Walker {
     const position = this.cursor.expect(name);
     this.cursor.expect("(");
     const args: (Typed | undefined)[] = [];
+    const argPositions: (number | undefined)[] = [];
     const argNodes = node.args ?? [];
     for (let i = 0; i < argNodes.length; i++) {
       if (i > 0) this.cursor.expect(",");
+      argPositions.push(this.cursor.position);
       args.push(this.node(argNodes[i]!, depth + 1, powers));
     }
     this.cursor.expect(")");
@@ -603,6 +612,14 @@ class Walker {
       return this.soft(`${name} needs numbers, not conditions`, position);
     const runs = args.map((a) => a!.run as NumberFn);
     const show: Show = (s) => `${name}(${args.map((a) => a!.show(s)).join(", ")})`;
+    if (name === "clamp") {
+      const [lo, hi] = [literalValue(argNodes[1]!), literalValue(argNodes[2]!)];
+      if (lo !== undefined && hi !== undefined && cmp(lo, hi) > 0)
+        return this.soft(
+          `clamp: lower bound ${snippet(argNodes[1]!)} exceeds upper bound ${snippet(argNodes[2]!)}, so it can never give a value; write clamp(x, lo, hi) with lo ≤ hi`,
+          argPositions[1],
+        );
+    }
     if (known) return { type: "number", run: (s) => known.apply(runs.map((r) => r(s))), show };
     const places = argNodes[1] === undefined ? 0 : placesOf(argNodes[1]);
     if (places === undefined)
@@ -610,6 +627,36 @@ class Walker {
     const x = runs[0]!;
     return { type: "number", run: (s) => round(x(s), places, "half-up"), show };
   }
+}
+
+/**
+ * The value of a number written as such: "0", "(0)", "-0.0", "+1e2". Nothing is folded ("1 - 1" is
+ * no literal): a literal is what an administrator can see at a glance is meant.
+ */
+function literalValue(node: MathNode): Rational | undefined {
+  let n = node as AnyNode;
+  let negative = false;
+  for (;;) {
+    if (n.type === "ParenthesisNode" && n.content) n = n.content as AnyNode;
+    else if (
+      n.type === "OperatorNode" &&
+      n.args?.length === 1 &&
+      (n.op === "-" || n.op === "+") &&
+      !n.implicit
+    ) {
+      if (n.op === "-") negative = !negative;
+      n = n.args[0] as AnyNode;
+    } else break;
+  }
+  if (n.type !== "ConstantNode" || !(n.value instanceof NumberText)) return undefined;
+  const value = readLiteral(n.value.text);
+  if (typeof value === "string") return undefined;
+  return negative ? neg(value) : value;
+}
+
+function isZeroLiteral(node: MathNode): boolean {
+  const value = literalValue(node);
+  return value !== undefined && isZero(value);
 }
 
 function placesOf(node: MathNode): number | undefined {
