@@ -348,6 +348,39 @@ describe("compileFormula: what it tells the caller", () => {
     }
   });
 
+  it("says a category id the syntax reads as its own word cannot be written, and how to read it", () => {
+    const reserved = (word: string) =>
+      `"${word}" cannot be written in a formula because it is a word of the formula syntax (as true, NaN, and, mod are), not a name; give the category another id, such as ${word}_points, to read it (its name can stay as it is)`;
+    const problems = (expression: string, categories: string[]) => {
+      const r = compileFormula(expression, { inputs: ["x"], categories });
+      return r.ok ? "accepted" : r.problems;
+    };
+    for (const word of ["NaN", "Infinity", "true", "false", "null", "undefined"])
+      expect(problems(`x + ${word}`, [word])).toEqual([{ message: reserved(word), position: 5 }]);
+    // Each once, where it first stands; the walk goes on to the next.
+    expect(problems("NaN * 2 + true * NaN", ["NaN", "true"])).toEqual([
+      { message: reserved("NaN"), position: 1 },
+      { message: reserved("true"), position: 11 },
+    ]);
+    // An operator word that stops the parser is named the same way.
+    expect(problems("not * 2", ["not"])).toContainEqual({ message: reserved("not"), position: 1 });
+    // Not declared: the literal is refused as before.
+    expect(problems("x + NaN", [])).toEqual([
+      { message: 'number "NaN" is not allowed; write a plain decimal such as 12.5', position: 5 },
+    ]);
+    // An input so named is refused where it is declared, so no id is suggested.
+    expect(compileFormula("true", { inputs: ["true"], categories: [] })).toEqual({
+      ok: false,
+      problems: [
+        {
+          message:
+            '"true" cannot be written in a formula because it is a word of the formula syntax (as true, NaN, and, mod are), not a name',
+          position: 1,
+        },
+      ],
+    });
+  });
+
   it("can be used on its own without a scheme, e.g. by the gateway", () => {
     expect(compileFormula("a * 2", { inputs: ["a"], categories: [] }).ok).toBe(true);
   });

@@ -17,7 +17,7 @@ import {
 import { checkCompileArguments, checkFormulaProblemArgument } from "./formula-argument.js";
 import { mistypedCharacters } from "./formula-characters.js";
 import { FORMULA_FUNCTIONS, FormulaFailure, FUNCTION_SIGNATURES, power } from "./formula-functions.js";
-import { type NameList, nameList, unwritableIn } from "./formula-names.js";
+import { isReservedWord, type NameList, nameList, unwritableIn } from "./formula-names.js";
 import { NumberText, parseExpression } from "./formula-parser.js";
 import { type Token, TokenCursor, tokenize } from "./formula-tokens.js";
 
@@ -185,11 +185,14 @@ function syntaxProblems(
 
 /** Why a declared name cannot be read, and for a category, how it can be. */
 function unwritable(name: string, lists: DeclaredNames): string {
-  const why = `"${name}" cannot be written in a formula because it is not a plain identifier`;
+  const reserved = isReservedWord(name);
+  const why = reserved
+    ? `"${name}" cannot be written in a formula because it is a word of the formula syntax (as true, NaN, and, mod are), not a name`
+    : `"${name}" cannot be written in a formula because it is not a plain identifier`;
   // An input so named is refused where it is declared; a category's id is what a formula reads it by.
-  return lists.inputs.all.has(name)
-    ? why
-    : `${why}; give the category an id of letters, digits and _ to read it (its name can stay as it is)`;
+  if (lists.inputs.all.has(name)) return why;
+  const id = reserved ? `another id, such as ${name}_points,` : "an id of letters, digits and _";
+  return `${why}; give the category ${id} to read it (its name can stay as it is)`;
 }
 
 /**
@@ -331,6 +334,8 @@ class Walker {
   private count = 0;
   /** Each unknown name is one problem, however often it stands: its first place and a count. */
   private readonly unknowns = new Map<string, { problem: FormulaProblem; times: number }>();
+  /** Declared names the syntax reads as its own constants, each refused once. */
+  private readonly reservedSeen = new Set<string>();
   /** A `not` node a comparison applies to (`not x > 5`) → the bracketing it was meant to have. */
   private readonly notMeant = new Map<MathNode, string>();
 
@@ -383,8 +388,16 @@ class Walker {
     }
   }
 
-  private constant(node: AnyNode): Typed {
+  private constant(node: AnyNode): Typed | undefined {
     const value = node.value;
+    // mathjs reads a category id such as "NaN" or "true" as its own constant, wherever it stands.
+    const word = value instanceof NumberText ? value.text : String(value);
+    if (this.lists.inputs.all.has(word) || this.lists.categories.all.has(word)) {
+      const position = this.cursor.expect(word);
+      if (this.reservedSeen.has(word)) return undefined;
+      this.reservedSeen.add(word);
+      return this.soft(unwritable(word, this.lists), position);
+    }
     if (!(value instanceof NumberText)) {
       const what = typeof value === "string" ? "text string" : `constant`;
       return this.hard(`${what} ${snippet(node)} is not allowed`);

@@ -26,6 +26,11 @@ export function isFormulaName(name: string): boolean {
   return IDENTIFIER.test(name) && !RESERVED.has(name);
 }
 
+/** Whether the expression syntax reads `name` as one of its own words (true, NaN, and, mod, …). */
+export function isReservedWord(name: string): boolean {
+  return RESERVED.has(name);
+}
+
 /** Declared names as the compiler looks them up. */
 export interface NameList {
   readonly all: ReadonlySet<string>;
