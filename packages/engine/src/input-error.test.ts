@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError, quoted, received } from "./input-error.js";
+import { InputError, quoted, received, shownBigint } from "./input-error.js";
 
 describe("quoted", () => {
   it("quotes text as JSON does, cut at 40 characters", () => {
@@ -19,10 +19,21 @@ describe("received", () => {
     ["true", true, "true"],
     ["null", null, "null"],
     ["nothing", undefined, "nothing"],
+    ["a bigint", -12n, "-12"],
+    ["a bigint of 20 digits", 10n ** 19n, "10000000000000000000"],
+    ["a longer bigint, by its length", -(10n ** 200000n), "a 200,001-digit negative number"],
     ["a list", [1], "a list"],
     ["an object", { toString: 0 }, "an object"],
   ])("shows %s", (_, value, shown) => {
     expect(received(value)).toBe(shown);
+  });
+});
+
+describe("shownBigint", () => {
+  it("shows a bigint in full up to 20 digits, with its suffix, else by its length and sign", () => {
+    expect(shownBigint(-(10n ** 20n - 1n), "n")).toBe("-99999999999999999999n");
+    expect(shownBigint(10n ** 20n, "n")).toBe("a 21-digit number");
+    expect(shownBigint(0n, "n")).toBe("0n");
   });
 });
 

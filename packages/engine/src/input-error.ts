@@ -65,9 +65,21 @@ export function quoted(text: string): string {
 }
 
 /**
+ * A bigint quoted in a message, in full up to 20 digits (`suffix` after it, such as "n"), else
+ * by its length and sign: a denominator or a flag of 10n ** 200000n would otherwise put 200,001
+ * digits into the message. Counting the digits costs what printing them did; only the message
+ * is bounded. Shared by the engine's modules, not part of the package's API.
+ */
+export function shownBigint(value: bigint, suffix = ""): string {
+  const digits = value.toString().replace("-", "").length;
+  if (digits <= 20) return `${value}${suffix}`;
+  return `a ${digits.toLocaleString("en-US")}-digit ${value < 0n ? "negative " : ""}number`;
+}
+
+/**
  * What the input gave where a message says what was asked instead: text quoted and called
  * text (`text "12"`, where a number was asked, reads apart from the number 12), a number,
- * true, false or null as itself, a list or an object by its kind. Shared by the engine's
+ * true, false or null as itself, a bigint as `shownBigint` shows it, a list or an object by its kind. Shared by the engine's
  * modules, not part of the package's API.
  */
 export function received(value: unknown): string {
@@ -76,8 +88,9 @@ export function received(value: unknown): string {
   switch (typeof value) {
     case "string":
       return `text ${quoted(value)}`;
-    case "number":
     case "bigint":
+      return shownBigint(value);
+    case "number":
     case "boolean":
       return String(value);
     case "undefined":

@@ -47,6 +47,16 @@ describe("the exact-arithmetic helpers' denominators", () => {
     );
   });
 
+  it("name a long denominator by its length, not its digits", () => {
+    // Before: the message copied all 200,001 digits of d.
+    const e = refusal(() => helpers.toExactString({ n: 1n, d: -(10n ** 200000n) }));
+    expect(e.issues[0]?.message).toMatch(/got d = a 200,001-digit negative number$/);
+    expect(e.message.length).toBeLessThan(300);
+    expect(refusal(() => helpers.toFixed({ n: 1n, d: -(10n ** 19n) }, 2)).message).toMatch(
+      /got d = -10000000000000000000n$/,
+    );
+  });
+
   it("refuse any { n, d ≤ 0 } in every helper and every argument, naming it", () => {
     const bad = fc.record({
       n: fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),

@@ -1,4 +1,4 @@
-import { InputError, received } from "./input-error.js";
+import { InputError, received, shownBigint } from "./input-error.js";
 import type { Rational } from "./rational.js";
 
 /**
@@ -24,6 +24,6 @@ export function checkRationalArgument(value: unknown, parameter: string): assert
   const message =
     typeof r?.n !== "bigint" || typeof r?.d !== "bigint"
       ? `expected an exact value ({ n, d } bigints) from parseDecimal("…") or ratio(n, d); got ${received(value)}`
-      : `expected an exact value whose denominator d is above 0, as parseDecimal("…") and ratio(n, d) make it; got d = ${r.d}n`;
+      : `expected an exact value whose denominator d is above 0, as parseDecimal("…") and ratio(n, d) make it; got d = ${shownBigint(r.d, "n")}`;
   throw new InputError("argument", [{ path: [parameter], message }]);
 }

@@ -103,6 +103,13 @@ describe("evaluateFormula's and substituteFormula's scope", () => {
     ]);
   });
 
+  it.each(calls)("%s names a long denominator by its length, not its digits", (_, call) => {
+    const scope = new Map([["a", { n: 1n, d: -(10n ** 200000n) }]]);
+    expect(refusal(() => call(formula, wrong(scope)))).toEqual([
+      'scope.a: expected an exact value from parseDecimal("…") or ratio(n, d); got a denominator d of a 200,001-digit negative number',
+    ]);
+  });
+
   it("still evaluates a good scope, and a missing value is a reason", () => {
     expect(evaluateFormula(formula, new Map([["a", parseDecimal("1.5")]]))).toEqual({
       ok: true,

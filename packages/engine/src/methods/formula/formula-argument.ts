@@ -1,5 +1,5 @@
 import { wrongArgument } from "../../argument-kind.js";
-import { InputError, type InputIssue, received } from "../../input-error.js";
+import { InputError, type InputIssue, received, shownBigint } from "../../input-error.js";
 import { isExactValue } from "../../rational-argument.js";
 import { unknownField } from "../../unknown-field.js";
 import type { CompiledExpression, FormulaNames, FormulaProblem, FormulaScope } from "./formula-compiler.js";
@@ -91,5 +91,7 @@ export function checkScopeArgument(scope: unknown): asserts scope is FormulaScop
 
 function notExact(value: unknown): string {
   const r = value as { n?: unknown; d?: unknown } | null | undefined;
-  return typeof r?.n === "bigint" && typeof r.d === "bigint" ? `a denominator d of ${r.d}n` : received(value);
+  return typeof r?.n === "bigint" && typeof r.d === "bigint"
+    ? `a denominator d of ${shownBigint(r.d, "n")}`
+    : received(value);
 }
