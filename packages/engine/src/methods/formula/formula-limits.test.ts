@@ -29,6 +29,18 @@ describe("formula limits, at their bounds", () => {
     expect(outcome(Array(60).fill("(x)").join(" + "))).toBe("= 150");
   });
 
+  it("counts the brackets after a transposing ', which mathjs reads as no text string", () => {
+    // Before: the ' opened a text to the end, hiding the brackets; mathjs overflowed instead.
+    expect(outcome(`x' + ${"(".repeat(300)}1${")".repeat(300)}`)).toBe(
+      "brackets nested more than 40 deep (at character 46)",
+    );
+    expect(outcome(`"a"' + ${"(".repeat(300)}1${")".repeat(300)}`)).toBe(
+      "brackets nested more than 40 deep (at character 48)",
+    );
+    // Where an operand is due, a ' opens a text string, whose brackets nest nothing.
+    expect(parseExpression(`x + '${"(".repeat(41)}'`)).toMatchObject({ ok: true });
+  });
+
   it("takes operations nested 40 deep and refuses 41, wherever the nesting is", () => {
     expect(outcome(`${"-".repeat(40)}x`)).toBe("= 2.5");
     expect(outcome(`${"-".repeat(41)}x`)).toMatch(/^the expression is nested more than 40 levels deep/);

@@ -25,11 +25,29 @@ const TOKEN = new RegExp(
   "gy",
 );
 
+/**
+ * A name, a number, a text string, a closing bracket or a postfix operator (! or a transpose):
+ * a `'` after one is a transpose. A string followed by anything was closed: an open one runs
+ * to the end.
+ */
+const ENDS_OPERAND = new RegExp(`^(?:[${LETTER}0-9"']|\\.\\d)|^[)\\]}!]$`);
+
 export function tokenize(expression: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of expression.matchAll(TOKEN)) {
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < expression.length) {
+    const at = TOKEN.lastIndex;
+    // mathjs reads x' as x transposed and only a ' where an operand is due as text: read as
+    // text, "x' + (((…" would hide its brackets from the depth guard.
+    const previous = tokens[tokens.length - 1];
+    if (expression[at] === "'" && previous && ENDS_OPERAND.test(previous.text)) {
+      tokens.push({ text: "'", position: at + 1 });
+      TOKEN.lastIndex = at + 1;
+      continue;
+    }
+    const m = TOKEN.exec(expression)!;
     if (/^\s|^#/.test(m[0])) continue;
-    tokens.push({ text: m[0], position: m.index + 1 });
+    tokens.push({ text: m[0], position: at + 1 });
   }
   return tokens;
 }
