@@ -84,4 +84,31 @@ describe("rankAndGrade's last place", () => {
       reasons: ["last-ranked: last in group g (rank 2 of 2)"],
     });
   });
+
+  it("names the vetoed units without a total among those a veto placed last, in a rank's explanation", () => {
+    // Before: B read "as is C: both are last", while D, unscored, is last too.
+    const d: Dataset = {
+      units: ["A", "B", "C", "D"].map((id) => ({ id, name: id, group: "g" })),
+      scores: [
+        { unit: "A", category: "all", value: 90 },
+        { unit: "B", category: "all", value: 50 },
+        { unit: "C", category: "all", value: 40 },
+      ],
+      vetoEvents: ["B", "C", "D"].map((unit) => ({ id: unit, unit, type: "fatal", reason: "fire" })),
+    };
+    const r = evaluate(scheme(), d);
+    const rankLine = (id: string) =>
+      r.units.find((u) => u.unit === id)!.trace.find((t) => t.step === "rank")?.text;
+    expect(["A", "B", "C", "D"].map(rankLine)).toEqual([
+      "1 of 3 in group g",
+      "2 of 3 in group g (placed last by a veto, as are C and D: all 3 are last)",
+      "3 of 3 in group g (placed last by a veto, as are B and D: all 3 are last)",
+      undefined,
+    ]);
+    // One scored and one unscored: both are last.
+    const two = evaluate(scheme(), { ...d, vetoEvents: d.vetoEvents!.filter((v) => v.unit !== "C") });
+    expect(two.units.find((u) => u.unit === "B")!.trace.find((t) => t.step === "rank")?.text).toBe(
+      "3 of 3 in group g (placed last by a veto, as is D: both are last)",
+    );
+  });
 });

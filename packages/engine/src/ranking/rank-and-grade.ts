@@ -47,25 +47,27 @@ function tieText(
 }
 
 /**
- * Which other units a veto placed last with the one at `at`, for its rank's explanation: "placed
- * last by a veto, as are U3 and U7: all 3 are last". Every one of them is last whatever its rank,
- * so two at "rank 12 of 13" (equal totals) or at 12 and 13 read as a mistake without it. The
- * forced last places are the ranking's last `count`; at most three are named, as other notes do.
+ * Which other units a veto placed last with `unit`, for its rank's explanation: "placed last by
+ * a veto, as are U3 and U7: all 3 are last". Every one of them is last whatever its rank, so two
+ * at "rank 12 of 13" (equal totals) or at 12 and 13 read as a mistake without it. `lastByVeto`
+ * is the group's forced last places in standing order, then its vetoed units without a total
+ * (last too, with no rank); at most three others are named, as other notes do.
  */
-function vetoLastText(ranking: readonly { entry: RankEntry }[], at: number, count: number): string {
+function vetoLastText(lastByVeto: readonly string[], unit: string): string {
+  const count = lastByVeto.length;
   if (count < 2) return "placed last by a veto";
   const others: string[] = [];
-  for (let k = ranking.length - count; k < ranking.length && others.length < 4; k++)
-    if (k !== at) others.push(ranking[k]!.entry.unit);
+  for (let k = 0; k < count && others.length < 4; k++)
+    if (lastByVeto[k] !== unit) others.push(lastByVeto[k]!);
   const named = count - 1 > 3 ? `${others.slice(0, 3).join(", ")} and ${count - 4} more` : andList(others);
   return `placed last by a veto, as ${count === 2 ? "is" : "are"} ${named}: ${count === 2 ? "both" : `all ${count}`} are last`;
 }
 
-/** How many units at the end of a ranking (standing order) a veto placed last. */
-function vetoLastCount(ranking: readonly { entry: RankEntry }[]): number {
+/** The units at the end of a ranking (standing order) a veto placed last, in that order. */
+function vetoedLast(ranking: readonly { entry: RankEntry }[]): string[] {
   let count = 0;
   while (count < ranking.length && ranking[ranking.length - 1 - count]!.entry.forcedLast) count++;
-  return count;
+  return ranking.slice(ranking.length - count).map((r) => r.entry.unit);
 }
 
 /**
@@ -138,12 +140,15 @@ export function rankAndGrade(
     const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
     const unranked = vetoedUnranked.get(group.id) ?? [];
     const isLast = lastPlaces(ranking, unranked.length > 0);
-    const forced = vetoLastCount(ranking);
+    const lastByVeto = [...vetoedLast(ranking), ...unranked.map((u) => u.unit.id)];
     for (const [at, { entry, rank }] of ranking.entries()) {
       const u = byId.get(entry.unit)!;
       u.rank = rank;
       note(u.trace, "rank", () => {
-        const why = [entry.forcedLast ? vetoLastText(ranking, at, forced) : "", tieText(scheme, ranking, at)];
+        const why = [
+          entry.forcedLast ? vetoLastText(lastByVeto, entry.unit) : "",
+          tieText(scheme, ranking, at),
+        ];
         const said = why.filter((w) => w !== "").join("; ");
         return `${rank} of ${ranking.length} in group ${group.id}${said ? ` (${said})` : ""}`;
       });
