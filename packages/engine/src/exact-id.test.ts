@@ -61,4 +61,14 @@ describe("the ids an unknown one is matched against", () => {
     known.delete("U09");
     expect(unknownId("unit", "u09", known)).toBe('unknown unit "u09"');
   });
+
+  it("never name an id deleted since, though the set's size is unchanged", () => {
+    const known = new Set(["U01", "U09"]);
+    expect(unknownId("unit", "u09", known)).toBe('unknown unit "u09"; did you mean "U09"?');
+    known.delete("U09");
+    known.add("B1");
+    expect(unknownId("unit", "u09", known)).toBe('unknown unit "u09"');
+    // Made again on the way: the id added is found too.
+    expect(unknownId("unit", "b1", known)).toBe('unknown unit "b1"; did you mean "B1"?');
+  });
 });

@@ -37,13 +37,13 @@ export function spacedId(what: string, id: string): string {
 /**
  * Known ids by their lower-case form without spaces around, made once per set of ids (a
  * dataset's 10,000 unit ids, for each of hundreds of rows that miss): null where two share one.
- * Made again when the set's size has changed since (see `unknownId`).
+ * Made again when the set's size has changed since, or when asked (see `unknownId`).
  */
 const folded = new WeakMap<ReadonlySet<string>, { size: number; ids: Map<string, string | null> }>();
 
-function foldedIds(known: ReadonlySet<string>): Map<string, string | null> {
+function foldedIds(known: ReadonlySet<string>, again = false): Map<string, string | null> {
   const kept = folded.get(known);
-  if (kept && kept.size === known.size) return kept.ids;
+  if (kept && kept.size === known.size && !again) return kept.ids;
   const ids = new Map<string, string | null>();
   for (const id of known) {
     const key = withoutSpacesAround(id).toLowerCase();
@@ -61,7 +61,11 @@ export function sameIdAs(id: unknown, known: ReadonlySet<string>): string | unde
   if (typeof id !== "string") return undefined;
   const trimmed = withoutSpacesAround(id);
   if (trimmed !== id && known.has(trimmed)) return trimmed;
-  return foldedIds(known).get(trimmed.toLowerCase()) ?? undefined;
+  const key = trimmed.toLowerCase();
+  const meant = foldedIds(known).get(key);
+  // An id deleted and another added leave the size, and the kept map, as they were.
+  if (meant == null || known.has(meant)) return meant ?? undefined;
+  return foldedIds(known, true).get(key) ?? undefined;
 }
 
 /** Known categories or groups up to this many are listed when none is the one meant. */
@@ -77,9 +81,10 @@ const isWord = (id: unknown): id is string => typeof id === "string" && id.lengt
  * "U99" is no slip for "U09", nor for a province's 10,000 of them.
  *
  * What it makes of `known` (its ids by lower case, without spaces around) is kept for the next
- * call with the same set, and made again when the set's size has changed since: a set that
- * grew or shrank is read as it is now, but one changed without its size changing (an id
- * deleted and another added) is read as it was: pass a new set then.
+ * call with the same set, and made again when the set's size has changed since or when the id
+ * it would name is no longer in the set: a hint names only an id the set holds now. One
+ * changed without its size changing (an id deleted and another added) may still miss a hint
+ * for the id added: pass a new set then.
  */
 export function unknownId(what: string, id: unknown, known: ReadonlySet<string>, spelling = false): string {
   const meant = sameIdAs(id, known) ?? (spelling && isWord(id) ? closestField(id, [...known]) : undefined);
