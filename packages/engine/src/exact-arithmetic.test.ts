@@ -1,23 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "./_test-argument-issues.js";
 import { ratio } from "./exact-arithmetic.js";
 import * as engine from "./index.js";
-import { InputError } from "./input-error.js";
 import * as exact from "./rational.js";
 
 const wrong = (value: unknown) => value as never;
 
-/** Each issue of the InputError `call` throws, as "path: message". */
-function refusal(call: () => unknown): string[] {
-  try {
-    call();
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    expect(e.subject).toBe("argument");
-    return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-  }
-  throw new Error("expected an InputError");
-}
+const refusal = argumentIssues;
 
 describe("the exported ratio", () => {
   it("is the one the package exports, not the engine's unchecked one", () => {

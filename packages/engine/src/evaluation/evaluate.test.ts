@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "../_test-argument-issues.js";
 import { directDataset, directScheme, issueLines } from "../_test-schemes.js";
-import { InputError } from "../input-error.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { compose } from "./compose.js";
@@ -822,17 +822,6 @@ describe("evaluate without traces", () => {
 describe("evaluate's options", () => {
   const scheme = directScheme();
   const dataset = directDataset([["20", "20", "50"]]);
-  /** The issues of the call's InputError, which must be about an argument. */
-  function argumentIssues(fn: () => unknown): string[] {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      expect(e.subject).toBe("argument");
-      return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    }
-    throw new Error("expected an InputError");
-  }
 
   it("names a misspelt option instead of building the traces it was asked to skip", () => {
     expect(argumentIssues(() => evaluate(scheme, dataset, { trace: false } as never))).toEqual([

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "../_test-argument-issues.js";
 import { directDataset, directScheme } from "../_test-schemes.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { evaluate } from "../evaluation/evaluate.js";
@@ -176,16 +177,7 @@ describe("effectiveWeights by hand", () => {
 
   it("refuses an unknown group, a misspelt option and an evaluation of another scheme, naming them", () => {
     const ev = evaluate(scheme, dataset);
-    const issues = (run: () => unknown) => {
-      try {
-        run();
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        expect(e.subject).toBe("argument");
-        return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-      }
-      throw new Error("expected an InputError");
-    };
+    const issues = argumentIssues;
     expect(issues(() => effectiveWeights(scheme, ev, { group: "g9" }))).toEqual([
       'group: unknown group "g9" (known: g1)',
     ]);

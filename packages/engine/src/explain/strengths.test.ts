@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "../_test-argument-issues.js";
 import { directDataset, directScheme } from "../_test-schemes.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { evaluate } from "../evaluation/evaluate.js";
@@ -148,16 +149,7 @@ describe("strengthsAndWeaknesses by hand", () => {
   });
 
   it("refuses an unknown unit, a count that is not a whole number of at least 1 and a misspelt option", () => {
-    const issues = (run: () => unknown) => {
-      try {
-        run();
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        expect(e.subject).toBe("argument");
-        return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-      }
-      throw new Error("expected an InputError");
-    };
+    const issues = argumentIssues;
     expect(issues(() => strengthsAndWeaknesses(ev, "U9"))).toEqual(['unit: unknown unit "U9"']);
     expect(issues(() => strengthsAndWeaknesses(ev, "U1", { count: 0 }))).toEqual([
       "count: must be a whole number of at least 1, not 0",
