@@ -1,10 +1,11 @@
 import { InputError, type InputIssue, received } from "../../input-error.js";
 
-const IDENTIFIER =
-  /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
+// What mathjs reads as a name: its first character, then any of these or a digit.
+const NAME_START = "A-Za-z_$\\u00C0-\\u02AF\\u0370-\\u03FF\\u2100-\\u214F";
+const NAME_RUN = `[${NAME_START}][0-9${NAME_START}]*`;
+const IDENTIFIER = new RegExp(`^${NAME_RUN}$`);
 // The runs of a name mathjs would read as names of their own: "public" and "eval" of "public-eval".
-const IDENTIFIER_PART =
-  /[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*/g;
+const IDENTIFIER_PART = new RegExp(NAME_RUN, "g");
 const RESERVED = new Set([
   "and",
   "or",
