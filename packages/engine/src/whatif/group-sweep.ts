@@ -669,13 +669,20 @@ function idOrder(ids: string[]): Int32Array {
  * all the same, as rankAndGrade has it: the group's walked units are then last only where a
  * veto places them so.
  */
-function vetoedUnranked(units: SweepUnits): Set<string> {
-  const out = new Set<string>();
+function vetoedUnranked(units: SweepUnits): ReadonlySet<string> {
+  let out = vetoedUnrankedOf.get(units);
+  if (out) return out;
+  out = new Set<string>();
   const { groups } = units;
   if (groups)
     for (let i = 0; i < groups.length; i++) if (units.forced[i] && !units.totals[i]) out.add(groups[i]!);
+  vetoedUnrankedOf.set(units, out);
   return out;
 }
+
+// Read once per sweep's units: a sweep makes a GroupSweep for each group, and each would scan
+// every unit of the year again for the same answer.
+const vetoedUnrankedOf = new WeakMap<SweepUnits, Set<string>>();
 
 /**
  * Each group's last-ranked members as a walk moves, where last place bars excellence
