@@ -19,6 +19,10 @@ function replacingModules(root: string, dirs: readonly string[]): string[] {
   );
 }
 
+function setupFile(name: string): string {
+  return fileURLToPath(new URL(`scripts/${name}`, import.meta.url));
+}
+
 /**
  * A package's tests as a project whose files share one module graph per worker
  * (`isolate: false`). Evaluating the package's modules again for every file was most of the
@@ -46,14 +50,24 @@ function sharedModules(
         include,
         exclude: isolated,
         isolate: false,
-        setupFiles: [fileURLToPath(new URL("scripts/vitest-restore-env.ts", import.meta.url))],
+        setupFiles: [setupFile("vitest-restore-env.ts"), setupFile("vitest-fast-check.ts")],
         restoreMocks: true,
         unstubEnvs: true,
         unstubGlobals: true,
       },
     },
     ...(isolated.length > 0
-      ? [{ extends: true, test: { ...options, name: `${test.name}-isolated`, include: isolated } }]
+      ? [
+          {
+            extends: true,
+            test: {
+              ...options,
+              name: `${test.name}-isolated`,
+              include: isolated,
+              setupFiles: [setupFile("vitest-fast-check.ts")],
+            },
+          },
+        ]
       : []),
   ];
 }

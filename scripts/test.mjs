@@ -115,12 +115,29 @@ const reportDir = mkdtempSync(join(tmpdir(), "pingyi-report-"));
 
 /** A failure's first line, without colours, short enough for the summary. */
 function firstLine(message) {
-  const line =
-    stripVTControlCharacters(message ?? "")
-      .trim()
-      .split("\n")[0] ?? "";
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+  return headLines(message, 1);
 }
+
+/**
+ * A failure's first `count` lines, without colours, each cut to 300 characters: enough for a
+ * property's seed, counterexample and the assertion it broke ("Property failed after 17 tests"
+ * alone, at the end of a log CI keeps only the end of, left a failure nobody could replay).
+ */
+function headLines(message, count) {
+  const all = stripVTControlCharacters(message ?? "")
+    .trim()
+    .split("\n");
+  // The stack is in the log above; the summary is for what failed and with what.
+  const stack = all.findIndex((line, i) => i > 0 && /^\s+at /.test(line));
+  const lines = all
+    .slice(0, Math.min(count, stack < 0 ? all.length : stack))
+    .map((line) => (line.length > 300 ? `${line.slice(0, 300)}…` : line));
+  return lines.join("\n    ");
+}
+
+/** How many failures the summary gives more than a line of, and how many lines. */
+const DETAILED_FAILURES = 5;
+const DETAIL_LINES = 16;
 
 /** Runs vitest with `node` (a command and its leading args); returns the run's counts. */
 function vitest(label, node, args, runEnv) {
@@ -157,8 +174,12 @@ function vitest(label, node, args, runEnv) {
           `${file}: failed outside its tests (loading it, or a beforeAll/afterAll hook): ${firstLine(s.message) || "see above"}`,
         );
       for (const a of tests)
-        if (a.status === "failed")
-          counts.failures.push(`${file} > ${a.fullName ?? a.title}: ${firstLine(a.failureMessages?.[0])}`);
+        if (a.status === "failed") {
+          const lines = counts.failures.length < DETAILED_FAILURES ? DETAIL_LINES : 1;
+          counts.failures.push(
+            `${file} > ${a.fullName ?? a.title}: ${headLines(a.failureMessages?.[0], lines)}`,
+          );
+        }
     }
   } else if (counts.status !== 0) {
     counts.failed = 1;
