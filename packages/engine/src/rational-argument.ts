@@ -19,11 +19,18 @@ export function isExactValue(value: unknown): value is Rational {
  * converted to a BigInt", which names neither the argument nor the way to make one.
  */
 export function checkRationalArgument(value: unknown, parameter: string): asserts value is Rational {
-  if (isExactValue(value)) return;
+  const message = notExactValue(value);
+  if (message !== undefined) throw new InputError("argument", [{ path: [parameter], message }]);
+}
+
+/**
+ * What is wrong with a value given where an exact one belongs, in one wording wherever the
+ * engine takes one (a helper's argument, a formula's scope); undefined for an exact value.
+ */
+export function notExactValue(value: unknown): string | undefined {
+  if (isExactValue(value)) return undefined;
   const r = value as Partial<Rational> | null | undefined;
-  const message =
-    typeof r?.n !== "bigint" || typeof r?.d !== "bigint"
-      ? `expected an exact value ({ n, d } bigints) from parseDecimal("…") or ratio(n, d); got ${received(value)}`
-      : `expected an exact value whose denominator d is above 0, as parseDecimal("…") and ratio(n, d) make it; got d = ${shownBigint(r.d, "n")}`;
-  throw new InputError("argument", [{ path: [parameter], message }]);
+  return typeof r?.n !== "bigint" || typeof r?.d !== "bigint"
+    ? `expected an exact value ({ n, d } bigints) from parseDecimal("…") or ratio(n, d); got ${received(value)}`
+    : `expected an exact value whose denominator d is above 0, as parseDecimal("…") and ratio(n, d) make it; got d = ${shownBigint(r.d, "n")}`;
 }

@@ -98,15 +98,15 @@ describe("evaluateFormula's and substituteFormula's scope", () => {
       ["业务", { n: 1n, d: 0n }],
     ]);
     expect(refusal(() => call(formula, wrong(scope)))).toEqual([
-      'scope.a: expected an exact value from parseDecimal("…") or ratio(n, d); got 1',
-      'scope.业务: expected an exact value from parseDecimal("…") or ratio(n, d); got a denominator d of 0n',
+      'scope.a: expected an exact value ({ n, d } bigints) from parseDecimal("…") or ratio(n, d); got 1',
+      'scope.业务: expected an exact value whose denominator d is above 0, as parseDecimal("…") and ratio(n, d) make it; got d = 0n',
     ]);
   });
 
   it.each(calls)("%s names a long denominator by its length, not its digits", (_, call) => {
     const scope = new Map([["a", { n: 1n, d: -(10n ** 200000n) }]]);
     expect(refusal(() => call(formula, wrong(scope)))).toEqual([
-      'scope.a: expected an exact value from parseDecimal("…") or ratio(n, d); got a denominator d of a 200,001-digit negative number',
+      'scope.a: expected an exact value whose denominator d is above 0, as parseDecimal("…") and ratio(n, d) make it; got d = a 200,001-digit negative number',
     ]);
   });
 

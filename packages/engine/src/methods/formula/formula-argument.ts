@@ -1,6 +1,6 @@
 import { wrongArgument } from "../../argument-kind.js";
-import { InputError, type InputIssue, received, shownBigint } from "../../input-error.js";
-import { isExactValue } from "../../rational-argument.js";
+import { InputError, type InputIssue, received } from "../../input-error.js";
+import { notExactValue } from "../../rational-argument.js";
 import { unknownField } from "../../unknown-field.js";
 import type { CompiledExpression, FormulaNames, FormulaProblem, FormulaScope } from "./formula-compiler.js";
 
@@ -80,18 +80,8 @@ export function checkScopeArgument(scope: unknown): asserts scope is FormulaScop
     ]);
   const issues: InputIssue[] = [];
   s.forEach((value, name) => {
-    if (!isExactValue(value))
-      issues.push({
-        path: ["scope", String(name)],
-        message: `expected an exact value from parseDecimal("…") or ratio(n, d); got ${notExact(value)}`,
-      });
+    const message = notExactValue(value);
+    if (message !== undefined) issues.push({ path: ["scope", String(name)], message });
   });
   if (issues.length > 0) throw new InputError("argument", issues);
-}
-
-function notExact(value: unknown): string {
-  const r = value as { n?: unknown; d?: unknown } | null | undefined;
-  return typeof r?.n === "bigint" && typeof r.d === "bigint"
-    ? `a denominator d of ${shownBigint(r.d, "n")}`
-    : received(value);
 }
