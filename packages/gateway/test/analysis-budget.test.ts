@@ -301,6 +301,44 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  it("names the side that sets a comparison's price when a request has no room left for it", async () => {
+    // 2,300 units: 345,000 work units a comparison with the wide cycle's 1,000, fourteen of them
+    // 4,830,000 of the request's 5,000,000; the fifteenth alias is refused.
+    await t.store.cycles.create("test", {
+      id: "many",
+      year: 2022,
+      name: "many",
+      schemeId: "wide",
+      schemeVersion: 1,
+    });
+    const { rows, scores } = crossingRecords(2_300, () => "g0");
+    await importUnitsAndScores(t.store, "many", rows, scores);
+    const aliases = (before: string, after: string) =>
+      `{ ${Array.from(
+        { length: 15 },
+        (
+          _,
+          i,
+        ) => `c${i}: compareCycles(before: { cycleId: "${before}" }, after: { cycleId: "${after}" }, units: COMMON) {
+          __typename ... on ValidationError { issues { path message } } }`,
+      ).join("\n")} }`;
+    for (const [before, after, side] of [
+      ["many", "wide", "before"],
+      ["wide", "many", "after"],
+    ]) {
+      const { body } = await ask("nia", aliases(before!, after!));
+      expect(body.errors, `${before} → ${after}`).toBeUndefined();
+      const answers = Object.values(body.data) as { __typename: string; issues?: unknown }[];
+      expect(answers.slice(0, 14).map((a) => a.__typename)).toEqual(Array(14).fill("CycleComparison"));
+      expect(answers[14], `${before} → ${after}`).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          { path: side, message: expect.stringMatching(/^this comparison is too large for one request/) },
+        ],
+      });
+    }
+  });
+
   it("charges a Monte-Carlo run refused for an alternative as the run it asked for", async () => {
     const run = (seed: number, patch: string) =>
       `{ uncertainty(cycleId: "wide", samples: 1, seed: ${seed}, alternatives: [{ name: "other", patch: ${patch} }]) {

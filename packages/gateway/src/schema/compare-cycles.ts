@@ -330,8 +330,15 @@ function compared(before: Side, after: Side, units: Units) {
  * comparison of a small cycle with a large one was charged a small cycle's comparison for the
  * large one's work.
  */
-const comparisonPrice = (before: Pick<Side, "scored">, after: Pick<Side, "scored">): number =>
-  cost.scenario(Math.max(unitsOf(before.scored), unitsOf(after.scored)));
+function comparisonPrice(
+  before: Pick<Side, "scored">,
+  after: Pick<Side, "scored">,
+): { amount: number; side: SideName } {
+  const [b, a] = [unitsOf(before.scored), unitsOf(after.scored)];
+  // A refusal names the side that set the price: "after" for a small cycle's after side read
+  // as if it were too large.
+  return { amount: cost.scenario(Math.max(b, a)), side: b > a ? "before" : "after" };
+}
 
 /**
  * The engine's comparison as a WhatIf: its baseline `before`, its scenario `after`, with the units
@@ -350,7 +357,8 @@ async function analysisOf(
     id: JSON.stringify(["compare-cycles", before.owner, after.owner, units]),
     revision: `${before.revision}\u0000${after.revision}`,
   };
-  const charge = spendOnRun(ctx.work, comparisonPrice(before, after), "after", "this comparison");
+  const price = comparisonPrice(before, after);
+  const charge = spendOnRun(ctx.work, price.amount, price.side, "this comparison");
   const { result, onlyBefore, onlyAfter } = await ctx.baselines.analysis(
     before.scored,
     owner.kind,
