@@ -605,7 +605,7 @@ const en = {
     "The cycle was finalised meanwhile: its survey forms can no longer be changed.",
   "tallies.deleteRefused.forbidden":
     "Only an administrator can delete survey forms, and the gateway did not take you for one.",
-  "cycles.list": "Cycles",
+  "cycles.list": "All cycles",
   "cycles.none": "No cycle exists yet.",
   "cycles.id": "Id",
   "cycles.year": "Year",
@@ -1545,7 +1545,7 @@ const zh: Record<Key, string> = {
     "已没有可删除的测评表：它们已在此期间被删除或随其导入被移除（在另一个标签页中，或由其他人）。",
   "tallies.deleteRefused.finalised": "本考评周期已在此期间定稿：其测评表不能再更改。",
   "tallies.deleteRefused.forbidden": "只有管理员可以删除测评表，网关未确认您的管理员身份。",
-  "cycles.list": "考评周期",
+  "cycles.list": "全部考评周期",
   "cycles.none": "尚无考评周期。",
   "cycles.id": "编号",
   "cycles.year": "年度",
