@@ -334,6 +334,26 @@ describe.each(backends)("%s", (backend) => {
     expect(await createCycle("wd-all-c", "wd-all", 3)).toMatchObject({ __typename: "Cycle" });
   });
 
+  it("publishes a withdrawn latest version's rules again as a new version, as a withdrawal leaves to do", async () => {
+    // Version 2 withdrawn by mistake (or its rules wanted back after all): the same rules again.
+    await published("wd-again", 2);
+    const again = () =>
+      publishAs("bob", "wd-again", { basedOn: 2, outOf: 20, reason: "the rules of version 2" });
+    // While version 2 is usable, its rules again are a version that changes nothing.
+    expect(await again()).toEqual(
+      refusal(
+        "input.document",
+        "nothing changed from version 2: the rules are those of that version (`version` and `$schema` are not rules), so there is nothing to publish",
+      ),
+    );
+    expect(await withdraw({ schemeId: "wd-again", version: 2, reason: "withdrawn too soon" })).toMatchObject({
+      __typename: "SchemeVersion",
+    });
+    expect(await again()).toMatchObject({ __typename: "SchemeVersion", version: 3, withdrawn: null });
+    expect((await t.store.schemes.get("wd-again", 3)).document).toMatchObject(scheme(20, "wd-again"));
+    expect(await createCycle("wd-again-c", "wd-again", 3)).toMatchObject({ __typename: "Cycle" });
+  });
+
   it("tells a draft based on the latest usable version that every later one is withdrawn, by whom and why, and which basedOn to send", async () => {
     // One cycle back: version 3 had the wrong rules and was withdrawn, version 2 is in use.
     await published("wd-back", 3);

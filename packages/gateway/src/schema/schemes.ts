@@ -420,13 +420,19 @@ builder.mutationFields((t) => ({
       // Versions cannot be deleted, so an accidental second publish would stay in the history
       // as a version that changes nothing. Compared with the latest only when it is the one the
       // edit is based on: otherwise appending is a conflict, which says more. Versions never
-      // change, so reading it before the publish's transaction is safe.
+      // change, so reading it before the publish's transaction is safe. A withdrawn latest
+      // version's rules published again are what the withdrawal leaves to do to use them again
+      // (docs/administrators.md): a version that changes nothing from a usable one, not from it.
       if (input.basedOn != null) {
         const latest = await ctx.store.schemes.get(schemeId).catch((err: unknown) => {
           if (err instanceof NotFoundError) return null;
           throw err;
         });
-        if (latest?.version === input.basedOn && schemeChanges(latest.document, doc).length === 0)
+        if (
+          latest?.version === input.basedOn &&
+          latest.withdrawn === null &&
+          schemeChanges(latest.document, doc).length === 0
+        )
           throw new ValidationError([
             {
               path: "input.document",
