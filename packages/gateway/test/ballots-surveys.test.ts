@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_DIR, loadDataset } from "../src/seed.js";
-import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { atOnce, backends, startTestServer, type TestServer } from "./helpers.js";
 
 /**
  * Ballots (票决制) and survey forms (开门评议) read back page by page as findings are, and single
@@ -659,6 +659,65 @@ describe.each(backends)("%s", (backend) => {
           ],
         });
       });
+
+      it.runIf(backend === "postgres")(
+        "stays one per voter when their ballots or a new role are sent at once, the later refused as it would be after",
+        async () => {
+          const created = await mutate(
+            `mutation { createCycle(input: { id: "roles-at-once", year: 2038, name: "roles at once", schemeId: "graded-review", schemeVersion: 1, copyUnitsFrom: "2019" }) { __typename } }`,
+            {},
+          );
+          expect(created.createCycle.__typename).toBe("Cycle");
+          const c = "roles-at-once";
+          const vote = (voter: string, role: string, unitId: string) => () =>
+            record(c, { category: "organ", voter, role, unitId, grade: "好" });
+          const refused = (voter: string, role: string) => ({
+            __typename: "ValidationError",
+            issues: [
+              {
+                path: "input.role",
+                message: `voter "${voter}" is "${role}" on their other ballot in "organ": change a voter's role on all their ballots with setVoterRole`,
+              },
+            ],
+          });
+          const audit = await t.lastAuditId();
+          // Two ballots of one voter, each with its own role: both passed, and the cycle could not be ranked.
+          expect(await atOnce(t, c, vote("Y1", "mayor", "U01"), vote("Y1", "member", "U02"))).toMatchObject([
+            { __typename: "Ballot", role: "mayor" },
+            refused("Y1", "mayor"),
+          ]);
+          // A new role for the voter, and a ballot with the old one.
+          expect(
+            await record(c, { category: "organ", voter: "Y2", role: "mayor", unitId: "U01", grade: "差" }),
+          ).toMatchObject({
+            __typename: "Ballot",
+          });
+          expect(
+            await atOnce(t, c, () => setRole(c, "organ", "Y2", "member"), vote("Y2", "mayor", "U02")),
+          ).toMatchObject([{ __typename: "MutationSetVoterRoleSuccess" }, refused("Y2", "member")]);
+          const stored = (await ballots(c)).data.edges.map((e: any) => [
+            e.node.voter,
+            e.node.role,
+            e.node.unitId,
+          ]);
+          expect(stored).toEqual([
+            ["Y1", "mayor", "U01"],
+            ["Y2", "member", "U01"],
+          ]);
+          const entries = (await t.store.audit.list({ cycleId: c, limit: 10 })).filter((e) => e.id > audit);
+          expect(entries.map((e) => [e.action, e.entityId])).toEqual([
+            ["update", "organ/Y2/U01"],
+            ["create", "organ/Y2/U01"],
+            ["create", "organ/Y1/U01"],
+          ]);
+          const ranked = await t.gql(
+            `{ ranking(cycleId: "${c}") { __typename ... on Error { message } } }`,
+            {},
+            admin,
+          );
+          expect(ranked.body.data.ranking).toEqual({ __typename: "Ranking" });
+        },
+      );
 
       it("is set by administrators only", async () => {
         const r = await setRole("roles", "organ", "w1", "mayor", "analyst");

@@ -5,6 +5,7 @@ import { loadConfig } from "../src/config.js";
 import type { Gateway } from "../src/index.js";
 import { type RunningServer, startServer } from "../src/index.js";
 import { type Db, migrate, openPostgres, Store } from "../src/store/index.js";
+import { lockRecord } from "../src/store/internal.js";
 import {
   type BackendName,
   backends,
@@ -316,4 +317,33 @@ export async function startTestServer(
       await dropDatabase();
     },
   };
+}
+
+/**
+ * Writes of one cycle sent one after another while its write lock is held, each let go only once
+ * the one before waits for the lock: each is checked against the cycle as it was before any of
+ * them (what it reads before its transaction), and they then write in the order sent. Two
+ * transactions at once need a PostgreSQL server (PGlite runs one at a time).
+ */
+export async function atOnce<T>(
+  t: TestServer,
+  cycleId: string,
+  ...writes: (() => Promise<T>)[]
+): Promise<T[]> {
+  const sent: Promise<T>[] = [];
+  await t.db.transaction(async (tx) => {
+    await lockRecord(tx, "cycles", cycleId);
+    for (const write of writes) {
+      sent.push(write());
+      for (let i = 0; i < 400; i++) {
+        const [w] = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'advisory'
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        if (w?.n === sent.length) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+  });
+  return Promise.all(sent);
 }

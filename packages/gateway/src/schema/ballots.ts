@@ -11,6 +11,7 @@ import {
   type ValidationIssue,
   type WithProvenance,
 } from "../store/index.js";
+import { voterRoleConflict } from "../store/voter-role-conflict.js";
 import { ballotCategoryFilter, ballotsVisibleTo } from "./ballot-secrecy.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { cycleRecordsPage } from "./cycle-records.js";
@@ -39,10 +40,10 @@ const ballotShape = z.object({
 });
 
 /**
- * The engine names a ballot's unit `unit`; the input takes it as `unitId`. The store's own check
- * (a score or a grade) names the bare field.
+ * The engine names a ballot's unit `unit`; the input takes it as `unitId`. The store's own checks
+ * (a score or a grade, the voter's role) name the bare field.
  */
-const FIELD_NAMES = { "input.unit": "input.unitId", score: "input.score" };
+const FIELD_NAMES = { "input.unit": "input.unitId", score: "input.score", role: "input.role" };
 
 const sameVoter = (a: Omit<BallotKey, "unit">, b: Omit<BallotKey, "unit">) =>
   a.category === b.category && a.voter === b.voter;
@@ -55,26 +56,17 @@ const ballotId = (k: BallotKey) => `${k.category}/${k.voter}/${k.unit}`;
 const voterShape = z.object({ category: text(100), voter: text(100), role: text(100).nullish() });
 
 /**
- * A role that differs from the one the voter has on their other ballots of the category, `role`
- * being the one the ballot will have (given, kept from the stored ballot, or none; none counts
- * as a role here). Where the category weighs by role the engine refuses it too, but in words
- * that point at one other ballot by index ("the voter is "mayor" at ballots[37]"), and the
- * remedy is not a correction of this ballot but setVoterRole; elsewhere one voter's roles would
- * disagree unnoticed. Other ballots that disagree among themselves are left to the engine: there
- * is no one role to name.
+ * The voter's role checked against their other ballots of the category as the cycle's dataset
+ * holds them, `role` being the one the ballot will have (see voterRoleConflict). Said before the
+ * engine's check, which words it by index; the store checks it again under the cycle's lock.
  */
 function roleConflict(d: Dataset, key: BallotKey, role: string | null): ValidationIssue[] {
-  const others = (d.ballots ?? []).filter((b) => sameVoter(b, key) && b.unit !== key.unit);
-  const roles = new Set(others.map((b) => b.role ?? null));
-  const [theirs] = roles;
-  if (roles.size !== 1 || theirs === role) return [];
-  const n = others.length;
-  const ballots = n === 1 ? "their other ballot" : `their ${n.toLocaleString("en")} other ballots`;
-  const message =
-    theirs == null
-      ? `voter "${key.voter}" has no role on ${ballots} in "${key.category}": give a voter a role on all their ballots with setVoterRole`
-      : `voter "${key.voter}" is "${theirs}" on ${ballots} in "${key.category}"${role == null ? ", and this ballot would have no role" : ""}: change a voter's role on all their ballots with setVoterRole`;
-  return [{ path: "input.role", message }];
+  const others = new Map<string | null, number>();
+  for (const b of d.ballots ?? [])
+    if (sameVoter(b, key) && b.unit !== key.unit)
+      others.set(b.role ?? null, (others.get(b.role ?? null) ?? 0) + 1);
+  const message = voterRoleConflict(key, others, role);
+  return message ? [{ path: "input.role", message }] : [];
 }
 
 const BallotRef = builder.objectRef<WithProvenance<Ballot>>("Ballot").implement({

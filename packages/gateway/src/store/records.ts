@@ -41,6 +41,7 @@ import type {
   SurveyTally,
   VetoEvent,
 } from "./types.js";
+import { storedOtherRoles, voterRoleConflict } from "./voter-role-conflict.js";
 
 export const RECTIFICATIONS = ["on-time", "late", "not-rectified", "pending"] as const;
 
@@ -571,6 +572,8 @@ export class Records implements RecordsApi {
       if (!before && options.replaceOnly) throw new NotFoundError("ballot", id);
       // A correction of the score keeps the voter's role unless it says otherwise.
       const keptRole = role === undefined ? (before?.role ?? null) : role;
+      const conflict = voterRoleConflict(ballot, await storedOtherRoles(tx, cycleId, ballot), keptRole);
+      if (conflict) throw new ValidationError([{ path: "role", message: conflict }]);
       const rows = await tx.query<BallotRow>(
         `INSERT INTO ballots (cycle_id, category, voter, unit_id, role, score, grade) VALUES ($1, $2, $3, $4, $5, $6::numeric, $7)
          ON CONFLICT (cycle_id, category, voter, unit_id)

@@ -383,12 +383,27 @@ describe.each(backends)("store on %s", (backend) => {
         role: "mayor",
         score: "91",
       });
+      // Taken off one of the voter's two ballots, the role would leave them two: refused under the
+      // cycle's lock, whatever the caller read before.
+      await expect(
+        s.records.putBallot("x", c, { ...key, role: null, score: "92" }, { keepOmitted: true }),
+      ).rejects.toMatchObject({
+        issues: [
+          {
+            path: "role",
+            message:
+              'voter "mayor" is "mayor" on their other ballot in "vote", and this ballot would have no role: change a voter\'s role on all their ballots with setVoterRole',
+          },
+        ],
+      });
+      await s.records.deleteBallot("x", c, { ...key, unit: "u2" });
       expect(
         await s.records.putBallot("x", c, { ...key, role: null, score: "92" }, { keepOmitted: true }),
       ).toEqual({ ...key, score: "92" });
       // Without keepOmitted a ballot is replaced whole, as an import's row writes it.
-      await s.records.putBallot("x", c, { ...key, unit: "u2", score: "81" });
-      expect(await s.records.listBallots(c, { unit: "u2" })).toEqual([{ ...key, unit: "u2", score: "81" }]);
+      await s.records.putBallot("x", c, { ...key, role: "mayor", score: "81" });
+      await s.records.putBallot("x", c, { ...key, score: "82" });
+      expect(await s.records.listBallots(c)).toEqual([{ ...key, score: "82" }]);
     });
 
     it("replaces only a stored ballot when asked to, and sets a voter's role on all their ballots of a category", async () => {
