@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { atOnce, backends, startTestServer, type TestServer } from "./helpers.js";
 
 /** An administrator who imported the wrong file can see it and take it out again. */
 describe.each(backends)("%s", (backend) => {
@@ -101,6 +101,21 @@ describe.each(backends)("%s", (backend) => {
     );
     expect((await scores("undo")).A).toBe("29.00");
   });
+
+  it.runIf(backend === "postgres")(
+    "removes an import sent for removal twice at once once, and says so once",
+    async () => {
+      expect((await upload("undo", "twice", "unit,category,value\nC,business,21\n")).rows).toBe(1);
+      const audit = await t.lastAuditId();
+      const remove = async () => (await t.gql(REMOVE, { i: "twice" }, admin)).body.data.removeImport;
+      expect(await atOnce(t, "undo", remove, remove)).toEqual([
+        { __typename: "RemovedImport", importId: "twice", cycleId: "undo", removedRows: 1 },
+        { __typename: "NotFoundError", message: expect.stringContaining("twice") },
+      ]);
+      const entries = (await t.store.audit.list({ cycleId: "undo", limit: 10 })).filter((e) => e.id > audit);
+      expect(entries.map((e) => [e.action, e.entity, e.entityId])).toEqual([["delete", "import", "twice"]]);
+    },
+  );
 
   it("names an unknown import, and leaves imports to administrators", async () => {
     const unknown = await t.gql(REMOVE, { i: "no-such-import" }, admin);

@@ -122,9 +122,14 @@ export class Imports implements ImportsApi {
   async remove(actor: string, importId: string): Promise<number> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
+      const found = await findImport(tx, importId);
+      if (!found) throw new NotFoundError("import", importId);
+      await lockOpenCycle(tx, found.cycleId);
+      // Read again under the cycle's lock: a removal of the same import that committed while this
+      // one waited has left nothing to remove, and a second audit record would say otherwise (an
+      // import of that id made since in another cycle is not the one asked for, nor under this lock).
       const rec = await findImport(tx, importId);
-      if (!rec) throw new NotFoundError("import", importId);
-      await lockOpenCycle(tx, rec.cycleId);
+      if (rec?.cycleId !== found.cycleId) throw new NotFoundError("import", importId);
       if (rec.kind === "units") {
         // Said up front, by unit: a foreign key would name one row of one table.
         const used = await importedUnitsInUse(tx, rec.cycleId, importId, LISTED_UNITS + 1);
