@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "../../_test-argument-issues.js";
 import { InputError } from "../../input-error.js";
 import { CATEGORY, forms, tally } from "./_test-survey.js";
 import { countSurveyForms, toSurveyTallies } from "./survey-tally.js";
@@ -88,6 +89,35 @@ describe("countSurveyForms", () => {
     expect(() => countSurveyForms({ ...shape, tallies: [big, tally("a", "residents", "yes", 1)] })).toThrow(
       RangeError,
     );
+  });
+
+  it("refuses a total past 2^53 − 1, though no cell is", () => {
+    // Each cell holds 2^52; the three add up to 2^53 + 2^52, which a double cannot hold exactly.
+    const halves = ["a", "b"].map((u) => tally(u, "residents", "yes", 2 ** 52));
+    expect(() =>
+      countSurveyForms({ ...shape, tallies: [...halves, tally("a", "deputies", "yes", 2 ** 52)] }),
+    ).toThrow(new RangeError(`survey forms counted in "${CATEGORY}" exceed ${Number.MAX_SAFE_INTEGER}`));
+  });
+
+  it("labels the tallies with the category counted, and refuses another or none", () => {
+    const counts = countSurveyForms({ ...shape, forms: forms("a", "residents", "yes", 1) });
+    expect(counts.category).toBe(CATEGORY);
+    expect(argumentIssues(() => toSurveyTallies(counts, "organ"))).toEqual([
+      'category: the counts are of "public" (countSurveyForms\' category), not "organ": labelled so, one category\'s forms would be scored as another\'s',
+    ]);
+    for (const [category, got] of [
+      [undefined, "nothing"],
+      [5, "5"],
+      ["", 'text ""'],
+    ] as const)
+      expect(argumentIssues(() => toSurveyTallies(counts, category as never))).toEqual([
+        `category: expected the category the counts are of ("public"); got ${got}`,
+      ]);
+    // Counts built by hand carry no category: any text labels them.
+    const { category: _, ...plain } = counts;
+    expect(toSurveyTallies(plain, "organ")).toEqual([
+      { ...tally("a", "residents", "yes", 1), category: "organ" },
+    ]);
   });
 
   it("gives back the tallies a GROUP BY would, which count to the same cells", () => {

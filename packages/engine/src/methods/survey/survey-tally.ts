@@ -1,5 +1,5 @@
 import type { SurveyForm, SurveyTally } from "../../dataset/dataset.js";
-import { InputError, type InputIssue } from "../../input-error.js";
+import { InputError, type InputIssue, received } from "../../input-error.js";
 import { knownOptions } from "../../known-options.js";
 import { checkSurveyCountsArgument } from "./survey-counts-argument.js";
 
@@ -18,6 +18,8 @@ export interface SurveyCounts {
 
 /** Counts as `countSurveyForms` made them, with what it saw of the rows. */
 export interface CountedSurvey extends SurveyCounts {
+  /** The category counted: `toSurveyTallies` refuses to label the counts as another. */
+  readonly category: string;
   /** Rows of the category not counted: unknown unit, group or answer, or a tally count that is not a count. */
   readonly skipped: number;
   /** Forms counted: raw forms plus the counts of tallies. */
@@ -67,7 +69,8 @@ function checkCountInput(input: unknown): void {
  *
  * @throws InputError of subject "argument" for input that is not of this shape: a misspelt
  * field (`form` for `forms`), `units`, `groups` or `options` not lists, `category` not text.
- * @throws RangeError when a cell would exceed `Number.MAX_SAFE_INTEGER` and stop being exact.
+ * @throws RangeError when a cell, or the total, would exceed `Number.MAX_SAFE_INTEGER` and stop
+ * being exact.
  */
 export function countSurveyForms(input: SurveyCountInput): CountedSurvey {
   checkCountInput(input);
@@ -139,8 +142,11 @@ export function countSurveyForms(input: SurveyCountInput): CountedSurvey {
       throw new RangeError(`survey count for unit "${t.unit}" exceeds ${Number.MAX_SAFE_INTEGER}`);
     cells[cell] = next;
     total += t.count;
+    // Cells within bounds can still add up past them (2⁵² in each of three units).
+    if (total > Number.MAX_SAFE_INTEGER)
+      throw new RangeError(`survey forms counted in "${category}" exceed ${Number.MAX_SAFE_INTEGER}`);
   }
-  return { units, groups, options, cells, skipped, total };
+  return { category, units, groups, options, cells, skipped, total };
 }
 
 const NO_UNIT = Symbol("no unit");
@@ -149,10 +155,12 @@ const NO_UNIT = Symbol("no unit");
  * The non-zero cells as tallies, in unit, group, option index order: what GROUP BY returns.
  *
  * @throws InputError of subject "argument" (path `counts`) for anything but counts from
- * `countSurveyForms`.
+ * `countSurveyForms`; (path `category`) for a category that is not text, or not the one
+ * `countSurveyForms` counted: one category's forms would be scored as another's.
  */
 export function toSurveyTallies(counts: SurveyCounts, category: string): SurveyTally[] {
   checkSurveyCountsArgument(counts);
+  checkTallyCategory(counts, category);
   const { units, groups, options, cells } = counts;
   const out: SurveyTally[] = [];
   for (let u = 0; u < units.length; u++)
@@ -163,6 +171,17 @@ export function toSurveyTallies(counts: SurveyCounts, category: string): SurveyT
           out.push({ category, unit: units[u]!, respondentGroup: groups[g]!, answer: options[o]!, count });
       }
   return out;
+}
+
+function checkTallyCategory(counts: SurveyCounts, category: unknown): void {
+  const counted = (counts as Partial<CountedSurvey>).category;
+  const message =
+    typeof category !== "string" || category === ""
+      ? `expected the category the counts are of (${typeof counted === "string" ? `"${counted}"` : "text"}); got ${received(category)}`
+      : typeof counted === "string" && counted !== category
+        ? `the counts are of "${counted}" (countSurveyForms' category), not "${category}": labelled so, one category's forms would be scored as another's`
+        : undefined;
+  if (message !== undefined) throw new InputError("argument", [{ path: ["category"], message }]);
 }
 
 /** A tally count the engine accepts: a whole number from 0 to 2⁵³ − 1. */
