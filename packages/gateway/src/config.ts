@@ -370,9 +370,13 @@ function meansDatabaseUrl(name: string): boolean {
  * DATABASE_URL unset, names close to it too: a gateway given DATABASE_URI=postgres://… starts on
  * a new embedded database instead.
  */
-export function unknownSettings(env: Record<string, string | undefined>): string[] {
+export function unknownSettings(
+  env: Record<string, string | undefined>,
+  /** False for a command that reads no DATABASE_URL (move-database): a name close to it is not its concern. */
+  { readsDatabaseUrl = true } = {},
+): string[] {
   const known = Object.keys(configSchema.shape);
-  const withoutDatabaseUrl = !env.DATABASE_URL;
+  const withoutDatabaseUrl = readsDatabaseUrl && !env.DATABASE_URL;
   const misspelt = Object.keys(env)
     .filter((name) => name.startsWith("PINGYI_") && !known.includes(name) && !TOOLING.test(name))
     .map((name) => {
@@ -402,7 +406,8 @@ export function configDocs(): string {
     "The gateway is configured by environment variables only. This file is generated from",
     "`packages/gateway/src/config.ts` (from the repository root: `node packages/gateway/bin/pingyi.mjs config --markdown > docs/configuration.md`);",
     "a test fails when it drifts. Empty values count as unset. Booleans accept true/false/1/0/yes/no. A `PINGYI_` variable",
-    "that is none of these is warned about at start, with the setting it most likely meant; so is, while `DATABASE_URL` is unset, a",
+    "that is none of these is warned about at start (and on stderr by every `pingyi` command that opens the database or mints a token),",
+    "with the setting it most likely meant; so is, while `DATABASE_URL` is unset, a",
     "name close to it (`DATABASE_URI`, `DB_URL`, `PG_URL`, `DATABASE_URL ` with a trailing space).",
     "",
     "| Variable | Default | Meaning |",

@@ -63,8 +63,17 @@ describe("pingyi move-database, refused before it reaches a server", () => {
       "stop the gateway first: the move copies a database no gateway is writing to",
     );
 
-    const none = await run(["--to", nowhere], { PINGYI_DATA_DIR: join(dir, "none") });
+    // A misspelt data directory setting leaves the default's in its place: said first. A name
+    // close to DATABASE_URL is not, as the move reads none.
+    const none = await run(["--to", nowhere], {
+      PINGYI_DATA_DIR: join(dir, "none"),
+      PINGYI_DATADIR: held,
+      DATABASE_URI: nowhere,
+    });
     expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(
+      /^warning: PINGYI_DATADIR is not a setting of the gateway: did you mean PINGYI_DATA_DIR\?\nPINGYI_DATA_DIR=/,
+    );
     expect(none.stderr).toContain(`PINGYI_DATA_DIR=${join(dir, "none")} holds no Pingyi database`);
     expect(existsSync(join(dir, "none"))).toBe(false);
 

@@ -61,7 +61,10 @@ describe("pingyi CLI", () => {
   let dir: string;
   let env: Record<string, string>;
 
-  const run = (args: string[], cwd = dir) => runNode(BIN, args, { cwd, env: { ...process.env, ...env } });
+  const run = (args: string[], cwd = dir, more: Record<string, string> = {}) =>
+    runNode(BIN, args, { cwd, env: { ...process.env, ...env, ...more } });
+  /** What a command that writes says on stderr of the database it opened. */
+  const database = () => `database: embedded PGlite at ${env.PINGYI_DATA_DIR}\n`;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "pingyi-cli-"));
@@ -103,7 +106,7 @@ describe("pingyi CLI", () => {
     const text = "id,unit,type,level\ncli-1,U01,unannounced-visit,city\n";
     await writeFile(join(dir, "sub", "findings.csv"), text);
     const first = await run(["import", "2019", "findings", "sub/findings.csv"]);
-    expect(first.stderr).toBe("");
+    expect(first.stderr).toBe(database());
     expect(first.stdout).toBe("imported 1 row\n");
     const again = await run(["import", "2019", "findings", join(dir, "sub", "findings.csv")], "/");
     expect(again.stdout).toMatch(/^already imported \(1 row on \d{4}-\d\d-\d\dT[\d:.]+Z\); nothing added\n$/);
@@ -128,7 +131,7 @@ describe("pingyi CLI", () => {
       "category,unit,respondent_group,answer\npublic,U01,residents,satisfied\npublic,U02,residents,dissatisfied\n",
     );
     const first = await run(["import", "2019", "survey-forms", "forms.csv", "--id", "cli-forms"]);
-    expect(first.stderr).toBe("");
+    expect(first.stderr).toBe(database());
     expect(first.stdout).toBe("imported 2 rows\n");
     // Saved again by Excel: a byte order mark, CRLF, the rows sorted the other way.
     await writeFile(
@@ -148,7 +151,7 @@ describe("pingyi CLI", () => {
       "--other-forms-than",
       "cli-forms",
     ]);
-    expect(other.stderr).toBe("");
+    expect(other.stderr).toBe(database());
     expect(other.stdout).toBe("imported 2 rows\n");
     // Keyed records are refused twice by their keys: the option is refused before anything is read.
     const keyed = await run(["import", "2019", "scores", "forms.csv", "--other-forms-than", "cli-forms"]);
@@ -430,8 +433,17 @@ describe("pingyi CLI", () => {
       join(dir, "vetoes.csv"),
       "否决编号,单位编号,否决类型,否决事由,录入人\ncli-v1,U09,major-incident,重大责任事故,张三\n",
     );
-    const r = await run(["import", "2019", "vetoes", "vetoes.csv"]);
-    expect(r.stderr).toBe("");
+    // A misspelt data directory or DATABASE_URL would send the rows to another database than
+    // meant: said on stderr, as `serve` logs it, with the database the rows went to.
+    const r = await run(["import", "2019", "vetoes", "vetoes.csv"], dir, {
+      PINGYI_DATADIR: join(dir, "other"),
+      DATABASE_URI: "postgres://pingyi:hush@db.internal/pingyi",
+    });
+    expect(r.stderr).toBe(
+      "warning: DATABASE_URI is not a setting of the gateway: did you mean DATABASE_URL? Without DATABASE_URL the gateway uses the embedded database in PINGYI_DATA_DIR\n" +
+        "warning: PINGYI_DATADIR is not a setting of the gateway: did you mean PINGYI_DATA_DIR?\n" +
+        database(),
+    );
     expect(r.stdout).toBe("imported 1 row; column not read (not vetoes columns): '录入人'\n");
   }, 60_000);
 
@@ -445,8 +457,11 @@ describe("pingyi CLI", () => {
     // Nothing on stdout, which `pingyi token … > ci.token` or TOKEN=$(pingyi token …) keeps.
     expect(role.stdout).toBe("");
     // What the command mints, the gateway that made the secret accepts.
-    const minted = await run(["token", "analyst", "alice"]);
-    expect(minted.stderr).toBe("");
+    const minted = await run(["token", "analyst", "alice"], dir, { PINGYI_JWT_SECRT: "misspelt" });
+    // The misspelt setting said on stderr; stdout is the token alone.
+    expect(minted.stderr).toBe(
+      "warning: PINGYI_JWT_SECRT is not a setting of the gateway: did you mean PINGYI_JWT_SECRET?\n",
+    );
     const verifier = await createTokenVerifier(loadConfig(env));
     expect(await verifier.verify(minted.stdout.trim())).toMatchObject({ role: "analyst", subject: "alice" });
     const expires = await run(["token", "admin", "bob", "--expires", "soon"]);
@@ -649,7 +664,7 @@ describe("pingyi CLI", () => {
       "id,name,group,parent\ncli-u2,新分局,law-enforcement,cli-u1\ncli-u1,新局,law-enforcement,\n",
     );
     const units = await run(["import", "2019", "units", "units.csv", "--id", " cli-units "]);
-    expect(units.stderr).toBe("");
+    expect(units.stderr).toBe(database());
     expect(units.stdout).toBe("imported 2 rows\n");
     expect((await run(["import", "2019", "units", "units.csv", "--id", " cli-units "])).stdout).toContain(
       "already imported",
@@ -665,7 +680,7 @@ describe("pingyi CLI", () => {
       ["import", "2019", "findings", "r-findings.csv", "--id", "cli-findings"],
       { cwd: dir, env: noUser },
     );
-    expect(findingsImport.stderr).toBe("");
+    expect(findingsImport.stderr).toBe(database());
 
     const table = await run(["score", "2019"]);
     expect(table.stdout).toContain("\tcli-u1\t新局\t");
@@ -675,8 +690,11 @@ describe("pingyi CLI", () => {
     const u09 = table.stdout.split("\n").find((l) => l.split("\t")[2] === "U09");
     expect(u09?.split("\t").at(-1)).toBe("veto");
 
-    const list = await run(["imports", "2019"]);
-    expect(list.stderr).toBe("");
+    // A command that only reads warns of a misspelt setting on stderr too; its table is as ever.
+    const list = await run(["imports", "2019"], dir, { PINGYI_DATADIR: join(dir, "other") });
+    expect(list.stderr).toBe(
+      "warning: PINGYI_DATADIR is not a setting of the gateway: did you mean PINGYI_DATA_DIR?\n",
+    );
     const rows = list.stdout.trim().split("\n");
     expect(rows[0]).toBe("id\tkind\tformat\trows\tactor\tcreated");
     expect(rows[1]).toMatch(/^cli-findings\tfindings\tcsv\t1\tcli:\S+\t\d{4}-\d\d-\d\dT/);
@@ -694,7 +712,7 @@ describe("pingyi CLI", () => {
       "import 'cli-units' cannot be removed: records still refer to its units cli-u1 (findings); remove those first",
     );
     const findings = await run(["remove-import", "cli-findings"]);
-    expect(findings.stderr).toBe("");
+    expect(findings.stderr).toBe(database());
     expect(findings.stdout).toContain("removed import 'cli-findings' from cycle '2019': 1 row\n");
     expect((await run(["remove-import", " cli-units "])).stdout).toContain(
       "removed import 'cli-units' from cycle '2019': 2 rows\n",

@@ -269,7 +269,7 @@ async function runImport(
       import("../evaluations.js"),
       import("../import/index.js"),
     ]);
-  const { store } = await openStore();
+  const { store, database } = await openStore();
   try {
     // The same engine check as the API's importFile: rows the scheme rejects are not committed.
     const checks = await importEngineCheck({ store, evaluations: new EvaluationCache(store, 1) }, cycleId);
@@ -298,6 +298,8 @@ async function runImport(
         `already imported (${rowsText(earlier.rowCount)} on ${earlier.createdAt.toISOString()}); nothing added`,
       );
     }
+    // On stderr, after the result: the database the rows went to (or were found in).
+    console.error(`database: ${database}`);
     // Gateways on the same server tell their live-ranking subscribers, as for an upload. On
     // PGlite no gateway can be running: it would hold the data directory this command opened.
     if (result.status === "imported" && store.backend === "postgres") {
@@ -327,11 +329,12 @@ async function listImports(cycleId: string) {
 
 async function removeImport(id: string) {
   const importId = await checkedImportId(id, "<importId>");
-  const { store } = await openStore();
+  const { store, database } = await openStore();
   try {
     const { cycleId, kind } = await store.imports.get(importId);
     const removed = await store.imports.remove(cliActor(), importId);
     console.log(`removed import '${importId}' from cycle '${cycleId}': ${rowsText(removed)}`);
+    console.error(`database: ${database}`);
     // As after an import: gateways on the same server tell their live-ranking subscribers.
     if (store.backend === "postgres") {
       await announced(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
@@ -539,11 +542,18 @@ async function main(argv: string[]) {
       }
       const { expires, seconds } = request;
       const [
-        { loadConfig, MAX_TOKEN_SECONDS },
+        { MAX_TOKEN_SECONDS },
+        { commandConfig },
         { checkDataDir },
         { createTokenVerifier, developmentSecretFile, signsWithDevelopmentSecret },
-      ] = await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
-      const config = loadConfig();
+      ] = await Promise.all([
+        import("../config.js"),
+        import("./command-config.js"),
+        import("../startup.js"),
+        import("../auth/tokens.js"),
+      ]);
+      // A misspelt PINGYI_DATA_DIR signs with another directory's secret, or none.
+      const config = await commandConfig();
       // The gateway refuses a token good for longer than PINGYI_JWT_MAX_AGE_SECONDS (a year by
       // default): minting one would hand out a token that never works. Still before the key.
       const longest = config.PINGYI_JWT_MAX_AGE_SECONDS;

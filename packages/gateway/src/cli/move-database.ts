@@ -21,13 +21,19 @@ const EXAMPLE_URL = "postgres://pingyi:…@db.internal:5432/pingyi";
  * directory's migrations included, and rolls it all back.
  */
 export async function moveDatabase(to: string, { dryRun = false } = {}): Promise<void> {
-  const [{ configSchema, loadConfig }, { messageOf, redactUrl }, { openPostgres, pendingMigrations }, copy] =
-    await Promise.all([
-      import("../config.js"),
-      import("../startup.js"),
-      import("../store/index.js"),
-      import("../store/copy-database.js"),
-    ]);
+  const [
+    { configSchema },
+    { commandConfig },
+    { messageOf, redactUrl },
+    { openPostgres, pendingMigrations },
+    copy,
+  ] = await Promise.all([
+    import("../config.js"),
+    import("./command-config.js"),
+    import("../startup.js"),
+    import("../store/index.js"),
+    import("../store/copy-database.js"),
+  ]);
   // As DATABASE_URL is checked: a password cut short by "#" would connect somewhere else.
   const checked = configSchema.shape.DATABASE_URL.safeParse(to);
   if (!checked.success)
@@ -42,7 +48,8 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
     throw new Error(
       `DATABASE_URL is set (${redactUrl(DATABASE_URL)}), to another database than --to (${shown}): move-database moves the embedded database in PINGYI_DATA_DIR to --to, and reads no DATABASE_URL. Unset DATABASE_URL for this command`,
     );
-  const config = loadConfig(env);
+  // A name close to DATABASE_URL is no concern of a command that reads none.
+  const config = await commandConfig(env, { readsDatabaseUrl: false });
   // Moved before (to a database since lost, or the wrong one), it may be moved again: the note
   // says so, and the new move's replaces it.
   const before = movedAway(config.PINGYI_DATA_DIR);

@@ -99,17 +99,23 @@ export async function upgradeDatabase(db: Db, config: Config): Promise<string[]>
   }
 }
 
-/** The configured gateway's store, brought up to this release. */
-export async function openStore(): Promise<{ config: Config; store: Store }> {
-  const [{ loadConfig }, { Store }] = await Promise.all([
-    import("../config.js"),
+/**
+ * The configured gateway's store, brought up to this release, and the database as `serve` names
+ * it on start ("embedded PGlite at /srv/pingyi/.pingyi", a URL without its password): a command
+ * that writes says where it wrote, as PINGYI_DATA_DIR relative to another directory, or
+ * DATABASE_URL unset in this shell, is another gateway's data.
+ */
+export async function openStore(): Promise<{ config: Config; store: Store; database: string }> {
+  const [{ commandConfig }, { Store }, { databaseInUse }] = await Promise.all([
+    import("./command-config.js"),
     import("../store/index.js"),
+    import("../startup.js"),
   ]);
-  const config = loadConfig();
+  const config = await commandConfig();
   const db = await openGatewayDatabase(
     config,
     "stop the gateway first, or use the GraphQL API while it runs (importFile, removeImport, ranking)",
   );
   await upgradeDatabase(db, config);
-  return { config, store: new Store(db) };
+  return { config, store: new Store(db), database: databaseInUse(config) };
 }
