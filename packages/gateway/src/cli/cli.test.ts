@@ -204,7 +204,15 @@ describe("pingyi CLI", () => {
     expect(json.stderr).toMatch(
       /\n {2}record 1 \(line 1\), column unit: .*NOPE1.*\n {2}record 3 \(line 1\), column unit: .*NOPE3/,
     );
-  }, 60_000);
+
+    // A file no row of which can be read is the file's problem: no "line 0", no bad row counted.
+    await writeFile(join(dir, "damaged.xlsx"), "not a zip archive");
+    const damaged = await run(["import", "2019", "findings", "damaged.xlsx"]);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(
+      /^import rejected: a problem with the file as a whole; nothing was written\n {2}not a readable XLSX workbook \(the file is damaged or is not an Excel \.xlsx file\): [^\n]+\n$/,
+    );
+  }, 90_000);
 
   it("answers --help with the help, whatever the command, and starts nothing", async () => {
     const env = { ...process.env, PORT: "0", PINGYI_DATA_DIR: "memory://", PINGYI_SEED: "false" };

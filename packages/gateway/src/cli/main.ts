@@ -666,15 +666,20 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 /** The error as the lines a person needs: every listed bad row or issue, and the total. */
 export function describeError(err: unknown, writes = true): string[] {
   if (err instanceof ImportError) {
-    const lines = err.rows.map(
-      (r) => `  ${placeText(r)}${r.column ? `, column ${r.column}` : ""}: ${r.message}`,
-    );
-    const more = err.totalErrors - err.rows.length;
-    return [
-      `${importRejectedText(err.badRows, err.totalErrors)}; nothing was written`,
-      ...lines,
-      ...(more > 0 ? [`  … and ${more} more`] : []),
+    // Line 0 is the file as a whole (a damaged workbook): no row of it, and no line to look at.
+    const file = err.rows.filter((r) => r.line === 0);
+    const rows = err.rows.filter((r) => r.line !== 0);
+    const lines = [
+      ...file.map((r) => `  ${r.message}`),
+      ...rows.map((r) => `  ${placeText(r)}${r.column ? `, column ${r.column}` : ""}: ${r.message}`),
     ];
+    const more = err.totalErrors - err.rows.length;
+    const headline =
+      rows.length === 0 && more === 0
+        ? "import rejected: a problem with the file as a whole"
+        : importRejectedText(err.badRows - file.length, err.totalErrors - file.length) +
+          (file.length > 0 ? ", and a problem with the file as a whole" : "");
+    return [`${headline}; nothing was written`, ...lines, ...(more > 0 ? [`  … and ${more} more`] : [])];
   }
   // Every command writes in one transaction: a refusal wrote nothing, which is what a clerk
   // needs to know before fixing the file and running it again.
