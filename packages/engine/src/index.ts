@@ -57,7 +57,6 @@ export {
   toFixed,
   toNumber,
 } from "./exact-arithmetic.js";
-export { unknownId } from "./exact-id.js";
 export {
   type CategoryDifference,
   type ComparedUnit,
@@ -78,7 +77,7 @@ export {
   strengthsAndWeaknesses,
   type UnitStrengths,
 } from "./explain/strengths.js";
-export { formatPath, InputError, type InputIssue, type InputSubject } from "./input-error.js";
+export { InputError, type InputIssue, type InputSubject } from "./input-error.js";
 // A formula editor checks an expression (compileFormula) and shows what it gives for sample
 // values (evaluateFormula, substituteFormula) without a whole scheme.
 export {
@@ -136,7 +135,6 @@ export type {
 } from "./scheme/scheme-schema.js";
 export { MAX_VETO_YEARS_IN_FORCE, schemeSchema } from "./scheme/scheme-schema.js";
 export type { TraceStep } from "./trace.js";
-export { closestField } from "./unknown-field.js";
 export { VERSION } from "./version.js";
 export type { AppliedWeights, CategoryRange } from "./whatif/applied-weights.js";
 export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";
@@ -230,3 +228,5 @@ export {
   type WeightSweepResult,
   weightSweep,
 } from "./whatif/weight-sweep.js";
+// Checked: the engine's own modules call input-error.ts's, unknown-field.ts's and exact-id.ts's.
+export { closestField, formatPath, unknownId } from "./wording-public.js";

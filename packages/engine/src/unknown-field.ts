@@ -2,8 +2,8 @@
  * Why a key is refused, with the field it most likely meant when one is close
  * (`did you mean "points"?`), or else the fields there are. One wording for a dataset's rows
  * and a scheme's or scenario's objects. Shared by the engine's modules, not part of the
- * package's API (`closestField` below is: a system that reads its own files, such as the
- * gateway's imports, suggests the same names the engine would).
+ * package's API (`closestField` below is, checked, from wording-public.ts: a system that reads
+ * its own files, such as the gateway's imports, suggests the same names the engine would).
  */
 export function unknownField(key: string, fields: readonly string[]): string {
   const meant = closestField(key, fields);
