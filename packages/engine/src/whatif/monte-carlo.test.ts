@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "../_test-argument-issues.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
-import { monteCarlo } from "./monte-carlo.js";
+import { checkAlternatives, monteCarlo } from "./monte-carlo.js";
 import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 
 const { scheme, dataset } = await loadSeed2018();
@@ -457,5 +458,19 @@ describe("monteCarlo", () => {
     );
     expect(() => monteCarlo(b, { samples: 10, seed: 1 })).toThrow(SweepNotLinearError);
     expect(() => monteCarlo(b, { samples: 10, seed: 1 })).toThrow(/formula "f" reads "a"/);
+  });
+});
+
+describe("checkAlternatives' argument", () => {
+  // Wrong on purpose: what plain JavaScript can pass and TypeScript would refuse.
+  const wrong = (value: unknown) => value as never;
+  const expected =
+    "alternatives: expected a list of { name, patch }, a Monte-Carlo run's alternatives (an empty list for none); got";
+  it.each([
+    ["nothing", undefined, "nothing"],
+    ["null", null, "null"],
+    ["one alternative, not in a list", { name: "trimmed", patch: {} }, "an object"],
+  ])("refuses %s, naming it", (_, value, got) => {
+    expect(argumentIssues(() => checkAlternatives(wrong(value)))).toEqual([`${expected} ${got}`]);
   });
 });

@@ -1,4 +1,4 @@
-import { InputError, type InputIssue } from "../input-error.js";
+import { InputError, type InputIssue, received } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, toNumber } from "../rational.js";
@@ -53,8 +53,19 @@ export interface MonteCarloOptions {
  * its records. A patch of those, or changed records, would be silently ignored: refused.
  * Exported so that a caller applying each alternative first (to locate its problems) says
  * this, the reason it is refused whatever else it says, before a merge problem in it.
+ *
+ * @throws InputError of subject "scenario" naming `alternatives[<i>]…` for each such problem
+ * (two of one name, a field other than name and patch, a patch of what cannot vary).
+ * @throws InputError of subject "argument" naming `alternatives` for other than a list.
  */
 export function checkAlternatives(alternatives: readonly { name: string; patch: SchemePatch }[]): void {
+  if (!Array.isArray(alternatives))
+    throw new InputError("argument", [
+      {
+        path: ["alternatives"],
+        message: `expected a list of { name, patch }, a Monte-Carlo run's alternatives (an empty list for none); got ${received(alternatives)}`,
+      },
+    ]);
   const issues: InputIssue[] = [];
   // A run's `alternative` column indexes `alternatives`, and readers tell them apart by name:
   // two alike (or one called as the scheme itself is) would make samples unattributable.

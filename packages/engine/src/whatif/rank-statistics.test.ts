@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "../_test-argument-issues.js";
 import {
   inversions,
   kendallTauB,
@@ -152,5 +153,31 @@ describe("inversions", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("the statistics' arguments", () => {
+  // Wrong on purpose: what plain JavaScript can pass and TypeScript would refuse.
+  const wrong = (value: unknown) => value as never;
+  const list = (got: string, name: string) =>
+    `${name}: expected a list of numbers (an array or a typed array), entry i one unit's; got ${got}`;
+  it.each([
+    ["midRanks, a number", () => midRanks(wrong(5)), [list("5", "values")]],
+    ["midRanks, null", () => midRanks(wrong(null)), [list("null", "values")]],
+    [
+      "meanAbsoluteRankShift, null twice",
+      () => meanAbsoluteRankShift(wrong(null), wrong(null)),
+      [list("null", "a"), list("null", "b")],
+    ],
+    [
+      "meanAbsoluteRankShift, two numbers",
+      () => meanAbsoluteRankShift(wrong(1), wrong(2)),
+      [list("1", "a"), list("2", "b")],
+    ],
+    ["spearman, text", () => spearman([1, 2], wrong("12")), [list('text "12"', "y")]],
+    ["kendallTauB, nothing", () => kendallTauB(wrong(undefined), [1]), [list("nothing", "x")]],
+    ["rankCorrelations, an object", () => rankCorrelations(wrong({}), [1]), [list("an object", "x")]],
+  ])("%s: an InputError naming the argument", (_, call, issues) => {
+    expect(argumentIssues(call)).toEqual(issues);
   });
 });

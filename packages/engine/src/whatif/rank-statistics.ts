@@ -1,3 +1,4 @@
+import { InputError, received } from "../input-error.js";
 import { lowerBound } from "./lower-bound.js";
 
 /**
@@ -59,9 +60,11 @@ export function zeroedCounts(w: RankWork, span: number): Int32Array {
 /**
  * Mid-ranks of values, highest value = rank 1; tied values share the mean of their places.
  *
+ * @throws InputError of subject "argument" naming `values` for other than a list of numbers.
  * @throws RangeError for an entry that is NaN or infinite.
  */
 export function midRanks(values: ArrayLike<number>): Float64Array {
+  if (!isList(values)) throw notLists(["values", values]);
   finiteEntries("values", values);
   const out = new Float64Array(values.length);
   midRanksInto(values, out, rankWork());
@@ -144,6 +147,7 @@ export function pearson(x: Float64Array, y: Float64Array, n: number): number {
  * Spearman's rank correlation of two score (or standing) vectors, higher = better, with
  * ties at mid-ranks. 1 when neither vector varies (nothing to disagree on); NaN when only one does.
  *
+ * @throws InputError of subject "argument" naming `x` or `y`, each that is not a list of numbers.
  * @throws RangeError for vectors of different lengths, or an entry that is NaN or infinite.
  */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -154,6 +158,7 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * Kendall's tau-b in O(n log n) (Knight's algorithm): concordant minus discordant pairs,
  * normalised for ties in either vector. 1 when neither varies; NaN when only one does.
  *
+ * @throws InputError of subject "argument" naming `x` or `y`, each that is not a list of numbers.
  * @throws RangeError for vectors of different lengths, or an entry that is NaN or infinite.
  */
 export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -166,6 +171,7 @@ export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number 
  * by-product and, between two rankings, the number of places swapped. Entry i of x and y is
  * one unit's.
  *
+ * @throws InputError of subject "argument" naming `x` or `y`, each that is not a list of numbers.
  * @throws RangeError for vectors of different lengths, or an entry that is NaN or infinite.
  */
 export function rankCorrelations(
@@ -304,6 +310,7 @@ export function inversions(a: Int32Array, n: number, span: number, w: RankWork, 
 /**
  * Mean of |a − b| over paired ranks; 0 for no pairs.
  *
+ * @throws InputError of subject "argument" naming `a` or `b`, each that is not a list of numbers.
  * @throws RangeError for vectors of different lengths, or an entry that is NaN or infinite.
  */
 export function meanAbsoluteRankShift(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -321,6 +328,7 @@ export function meanAbsoluteRankShift(a: ArrayLike<number>, b: ArrayLike<number>
  * and would give a plausible number (or NaN) for a caller's slip, not an error.
  */
 function samePairs(xName: string, x: ArrayLike<number>, yName: string, y: ArrayLike<number>): void {
+  if (!isList(x) || !isList(y)) throw notLists([xName, x], [yName, y]);
   if (x.length !== y.length)
     throw new RangeError(
       `${xName} and ${yName} must be the same length (entry i of each is one unit's): ${xName} has ${x.length} ${x.length === 1 ? "entry" : "entries"}, ${yName} has ${y.length}`,
@@ -335,4 +343,30 @@ function finiteEntries(name: string, v: ArrayLike<number>): void {
   for (let i = 0; i < v.length; i++)
     if (!Number.isFinite(v[i]))
       throw new RangeError(`${name}[${i}] must be a finite number, not ${String(v[i])}`);
+}
+
+/** Whether a value is a list (an array, a typed array) as the statistics read one: by `length` and index. */
+function isList(value: unknown): boolean {
+  const length = (value as { length?: unknown } | null)?.length;
+  return (
+    typeof value === "object" && value !== null && Number.isSafeInteger(length) && (length as number) >= 0
+  );
+}
+
+/**
+ * The engine's InputError, naming each of the arguments that is no list: a number or null,
+ * passed as plain JavaScript can, was read as no entries (NaN, a correlation of 1) or failed as
+ * "reading 'length'". Checked with `isList` first, a comparison or two per call beside the
+ * entries' own check.
+ */
+function notLists(...lists: [name: string, value: unknown][]): InputError {
+  return new InputError(
+    "argument",
+    lists
+      .filter(([, value]) => !isList(value))
+      .map(([name, value]) => ({
+        path: [name],
+        message: `expected a list of numbers (an array or a typed array), entry i one unit's; got ${received(value)}`,
+      })),
+  );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "../_test-argument-issues.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
 import { breakpointCount, exactToNumber } from "./sweep-figures.js";
@@ -31,5 +32,18 @@ describe("breakpointCount", () => {
     const all = sweep.units.flatMap((u) => u.breakpoints);
     expect(all.length).toBeGreaterThan(new Set(all).size);
     expect(breakpointCount(sweep)).toBe(new Set(all.map((b) => exactToNumber(b))).size);
+  });
+});
+
+describe("exactToNumber's argument", () => {
+  // Wrong on purpose: what plain JavaScript can pass and TypeScript would refuse.
+  const wrong = (value: unknown) => value as never;
+  const expected = `exact: expected an exact value's text as the what-if results write it, "35.5" or "104470/2929"; got`;
+  it.each([
+    ["a number", 5, "5"],
+    ["null", null, "null"],
+    ["an exact value of the engine's own", { n: 1n, d: 2n }, "an object"],
+  ])("refuses %s, naming it", (_, value, got) => {
+    expect(argumentIssues(() => exactToNumber(wrong(value)))).toEqual([`${expected} ${got}`]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { argumentIssues } from "../../_test-argument-issues.js";
 import type { Dataset } from "../../dataset/dataset.js";
+import { compileScheme } from "../../scheme/compile-scheme.js";
 import { schemeSchema } from "../../scheme/scheme-schema.js";
 import { countRefusedBallots, countSecretBallots, isSecretVote } from "./secret-ballots.js";
 
@@ -78,5 +80,47 @@ describe("secret ballots among issues", () => {
     ]);
     expect(countRefusedBallots(dropped, issues, () => false)).toBeNull();
     expect(countRefusedBallots(dropped, [unit], () => true)).toBeNull();
+  });
+});
+
+describe("the counts' arguments", () => {
+  // Wrong on purpose: what plain JavaScript can pass and TypeScript would refuse.
+  const wrong = (value: unknown) => value as never;
+  const compiled = compileScheme(scheme);
+  it.each([
+    [
+      "no scheme",
+      () => countSecretBallots(wrong(null), dataset, []),
+      [
+        "scheme: expected a scheme document, with its categories (a compiled scheme's is compiled.scheme); got null",
+      ],
+    ],
+    [
+      "a compiled scheme",
+      () => countSecretBallots(wrong(compiled), dataset, []),
+      [
+        "scheme: expected a scheme document, with its categories (a compiled scheme's is compiled.scheme); got a compiled scheme from compileScheme()",
+      ],
+    ],
+    [
+      "no dataset and one issue, not a list",
+      () => countSecretBallots(scheme, wrong(undefined), wrong(at(1))),
+      [
+        "dataset: expected the dataset the issues are about; got nothing",
+        "issues: expected a list of issues, a check's { path, message } (InputError's issues); got an object",
+      ],
+    ],
+    [
+      "a category list where the function is due",
+      () => countRefusedBallots(dataset, [at(1)], wrong(["secret"])),
+      ["counted: expected a function of a category id, true where its ballots are counted; got a list"],
+    ],
+    [
+      "the dataset's ballots where the dataset is due",
+      () => countRefusedBallots(wrong(dataset.ballots), [], () => true),
+      ["dataset: expected the dataset the issues are about; got a list"],
+    ],
+  ])("refuses %s, naming the argument", (_, call, issues) => {
+    expect(argumentIssues(call)).toEqual(issues);
   });
 });

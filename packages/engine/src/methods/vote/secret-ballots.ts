@@ -1,5 +1,6 @@
+import { argumentKind } from "../../argument-kind.js";
 import type { Dataset } from "../../dataset/dataset.js";
-import type { InputIssue } from "../../input-error.js";
+import { InputError, type InputIssue, received } from "../../input-error.js";
 import type { Scheme } from "../../scheme/scheme-schema.js";
 
 /**
@@ -31,12 +32,22 @@ export interface SecretBallotsRefused {
  * stood, counting its ballots (once each, however many issues one has). Null when no issue is
  * about one. For readers who may see only some categories' ballots named: a secret vote's, or
  * those of a category a scheme no longer scores by named ballots.
+ *
+ * @throws InputError of subject "argument" naming `dataset` for other than an object, `issues`
+ * for other than a list, or `counted` for other than a function.
  */
 export function countRefusedBallots(
   dataset: Dataset,
   issues: readonly InputIssue[],
   counted: (category: string) => boolean,
 ): (InputIssue | BallotsRefused)[] | null {
+  const wrong = countArgumentIssues(dataset, issues);
+  if (typeof counted !== "function")
+    wrong.push({
+      path: ["counted"],
+      message: `expected a function of a category id, true where its ballots are counted; got ${received(counted)}`,
+    });
+  if (wrong.length > 0) throw new InputError("argument", wrong);
   const rows = new Map<string, Set<number>>();
   const out: (InputIssue | string)[] = [];
   for (const issue of issues) {
@@ -64,14 +75,45 @@ export function countRefusedBallots(
 /**
  * `countRefusedBallots` of the secret votes `scheme` declares: a check's issues with each secret
  * category's refused ballots counted instead of named. Null when no issue is about one.
+ *
+ * @throws InputError of subject "argument" naming `scheme` for other than a scheme document
+ * (a compiled scheme's is its `scheme`), `dataset` for other than an object, or `issues` for
+ * other than a list.
  */
 export function countSecretBallots(
   scheme: Scheme,
   dataset: Dataset,
   issues: readonly InputIssue[],
 ): (InputIssue | SecretBallotsRefused)[] | null {
+  const wrong = countArgumentIssues(dataset, issues);
+  if (!Array.isArray((scheme as Partial<Scheme> | null)?.categories))
+    wrong.unshift({
+      path: ["scheme"],
+      message: `expected a scheme document, with its categories (a compiled scheme's is compiled.scheme); got ${argumentKind(scheme)}`,
+    });
+  if (wrong.length > 0) throw new InputError("argument", wrong);
   const secret = new Set(scheme.categories.filter((c) => isSecretVote(c.method)).map((c) => c.id));
   if (secret.size === 0) return null;
   const counted = countRefusedBallots(dataset, issues, (category) => secret.has(category));
   return counted?.map((c) => ("path" in c ? c : { secretVote: c.category, ballots: c.ballots })) ?? null;
+}
+
+/**
+ * What is wrong with the dataset and issues a count was given: plain JavaScript's null or a
+ * single issue failed as "issues is not iterable", or "reading 'ballots'" only when an issue
+ * was about a ballot.
+ */
+function countArgumentIssues(dataset: unknown, issues: unknown): InputIssue[] {
+  const wrong: InputIssue[] = [];
+  if (typeof dataset !== "object" || dataset === null || Array.isArray(dataset))
+    wrong.push({
+      path: ["dataset"],
+      message: `expected the dataset the issues are about; got ${received(dataset)}`,
+    });
+  if (!Array.isArray(issues))
+    wrong.push({
+      path: ["issues"],
+      message: `expected a list of issues, a check's { path, message } (InputError's issues); got ${received(issues)}`,
+    });
+  return wrong;
 }
