@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm start`: builds the web console when its build is missing or older than its sources, and
-// starts the gateway on the embedded database. Extra arguments go to `pingyi serve`.
+// starts the gateway on the embedded database. It takes no arguments: the gateway's settings are
+// environment variables (`PORT=4001 pnpm start`; docs/configuration.md lists them).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { constants } from "node:os";
@@ -36,6 +37,15 @@ function newestSource() {
  */
 const runningPnpm = /pnpm\.c?js$/.test(process.env.npm_execpath ?? "") ? process.env.npm_execpath : undefined;
 
+// Refused before the console's build (a minute on a first start), as `pingyi serve` refuses them:
+// `pnpm start --port 4001` passed them on, and the gateway answered only "unknown option --port".
+if (process.argv.length > 2) {
+  console.error(
+    `[start] pnpm start takes no arguments (${process.argv.slice(2).join(" ")}): the gateway's settings are environment variables, as PORT=4001 pnpm start; docs/configuration.md lists them`,
+  );
+  process.exit(2);
+}
+
 const stale = !existsSync(built) || newestSource() > statSync(built).mtimeMs;
 if (stale) {
   const [command, prefix] = runningPnpm ? [process.execPath, [runningPnpm]] : ["npx", pnpm];
@@ -55,7 +65,7 @@ if (stale) {
 // working directory is the gateway's, so the data is in packages/gateway/.pingyi as documented.
 const gateway = spawn(
   process.execPath,
-  ["--conditions=@pingyi/source", "--import", "tsx", "src/cli/main.ts", "serve", ...process.argv.slice(2)],
+  ["--conditions=@pingyi/source", "--import", "tsx", "src/cli/main.ts", "serve"],
   { stdio: "inherit", cwd: `${root}packages/gateway` },
 );
 // Pass stop signals on, so the gateway's graceful shutdown runs.

@@ -100,6 +100,30 @@ describe("pnpm start (scripts/start.mjs)", () => {
       await rm(root, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("refuses arguments before building anything, pointing to the environment", async () => {
+    // The script and a built console, no gateway: arguments passed on would reach none.
+    const root = await mkdtemp(join(tmpdir(), "pingyi-start-args-"));
+    try {
+      await mkdir(join(root, "scripts"));
+      const repo = fileURLToPath(new URL("../../../", import.meta.url));
+      await copyFile(join(repo, "scripts/start.mjs"), join(root, "scripts/start.mjs"));
+      await mkdir(join(root, "packages/console/dist"), { recursive: true });
+      await writeFile(join(root, "packages/console/dist/index.html"), "<!doctype html>");
+      const r = spawnSync(process.execPath, [join(root, "scripts/start.mjs"), "--port", "4001"], {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 20_000,
+        env: { ...process.env, npm_execpath: "" },
+      });
+      expect([r.status, r.stdout]).toEqual([2, ""]);
+      expect(r.stderr).toBe(
+        "[start] pnpm start takes no arguments (--port 4001): the gateway's settings are environment variables, as PORT=4001 pnpm start; docs/configuration.md lists them\n",
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 // The transpiled command line (helpers' testCli): these tests are about what serve does with

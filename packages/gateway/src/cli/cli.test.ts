@@ -651,8 +651,23 @@ describe("pingyi CLI", () => {
     const served = await runFor(["serve", "8080"], { ...process.env, ...env, PORT: "0" }, dir, 20_000);
     expect([served.killed, served.code]).toEqual([false, 2]);
     expect(served.stderr).toBe(
-      "pingyi serve: '8080' is an argument too many (it takes none); nothing was done\nusage: pingyi serve (see pingyi --help)\n",
+      "pingyi serve: '8080' is an argument too many (it takes none: the gateway's settings are environment variables, as PORT=4001 pingyi serve; docs/configuration.md lists them); nothing was done\nusage: pingyi serve (see pingyi --help)\n",
     );
+    // Nor on one given as an option: the variable it meant is named, with its value.
+    const port = await runFor(
+      ["serve", "--port", "4001"],
+      { ...process.env, ...env, PORT: "0" },
+      dir,
+      20_000,
+    );
+    expect([port.killed, port.code]).toEqual([false, 2]);
+    expect(port.stderr).toBe(
+      "pingyi serve: unknown option --port: the gateway's settings are environment variables, as PORT=4001 pingyi serve; docs/configuration.md lists them\nusage: pingyi serve (see pingyi --help)\n",
+    );
+    const dataDir = await run(["serve", "--data-dir=/srv/pingyi"]);
+    expect(dataDir.stderr).toContain("as PINGYI_DATA_DIR=/srv/pingyi pingyi serve;");
+    // The help names the columns `pingyi imports` prints, as its header does.
+    expect((await run(["--help"])).stdout).toContain("(tab-separated: id kind format rows actor created)");
   }, 120_000);
 
   // Last: it adds units to 2019, which the tests above score and import into, and removes them.

@@ -11,7 +11,7 @@ export const HELP = `pingyi — the Pingyi (评议) gateway
                                             --encoding: a CSV or JSON file's text encoding, not detected
                                             --other-forms-than: survey forms that tally as that import's do (or hold all of
                                             its forms and more) but are other forms, imported all the same (repeatable)
-  pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
+  pingyi imports <cycle>                    list a cycle's imports, newest first (tab-separated: id kind format rows actor created)
   pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
   pingyi move-database --to <postgres url> [--dry-run]

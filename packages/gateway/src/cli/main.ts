@@ -398,13 +398,18 @@ const CLI_OPTIONS = {
  * argument starting with a '-', place it at the end of the command after '--' …") send a
  * person looking for positional arguments; the command's own words, with the option meant.
  */
-async function optionProblem(err: unknown, command: string | undefined): Promise<string | undefined> {
+async function optionProblem(
+  err: unknown,
+  command: string | undefined,
+  argv: readonly string[],
+): Promise<string | undefined> {
   const code = (err as { code?: string }).code;
   const who = command ? `pingyi ${command}` : "pingyi";
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const given = /'(-[^']*)'/.exec((err as Error).message)?.[1] ?? "";
     const takes =
       command !== undefined && Object.hasOwn(TAKES, command) ? TAKES[command]! : Object.keys(CLI_OPTIONS);
+    if (command === "serve") return `${who}: unknown option ${given}: ${await serveSettings(given, argv)}`;
     const { closestField } = await import("@pingyi/engine");
     const meant = closestField(given.replace(/^-+/, ""), takes);
     return `${who}: unknown option ${given}${meant ? `; did you mean --${meant}?` : ""}${takes.length > 0 ? ` (${command ? "it takes" : "the options are"} ${optionNames(takes)})` : ""}`;
@@ -419,6 +424,25 @@ async function optionProblem(err: unknown, command: string | undefined): Promise
       : `${who}: ${option} needs a value after it`;
   }
   return undefined;
+}
+
+/**
+ * What `serve` takes instead of options and arguments: its settings are environment variables
+ * (`PORT=4001 pingyi serve`, as the README starts it). `--port 4001` and `--data-dir=x` are
+ * answered with the variable they meant and their value.
+ */
+async function serveSettings(option?: string, argv: readonly string[] = []): Promise<string> {
+  const { configSchema } = await import("../config.js");
+  const name = option?.replace(/^-+/, "").toUpperCase().replace(/-/g, "_");
+  const setting = name && [name, `PINGYI_${name}`].find((k) => Object.hasOwn(configSchema.shape, k));
+  const at = option === undefined ? -1 : argv.findIndex((a) => a === option || a.startsWith(`${option}=`));
+  const given = argv[at]?.includes("=")
+    ? argv[at]!.slice(argv[at]!.indexOf("=") + 1)
+    : argv[at + 1] !== undefined && !argv[at + 1]!.startsWith("-") && at >= 0
+      ? argv[at + 1]
+      : undefined;
+  const example = setting ? `${setting}=${given ?? "…"}` : "PORT=4001";
+  return `the gateway's settings are environment variables, as ${example} pingyi serve; docs/configuration.md lists them`;
 }
 
 /**
@@ -453,7 +477,7 @@ async function main(argv: string[]) {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: CLI_OPTIONS });
   } catch (err) {
     const command = commandOf(argv);
-    const problem = await optionProblem(err, command);
+    const problem = await optionProblem(err, command, argv);
     if (!problem) throw err;
     return refuseUsage(problem, command);
   }
@@ -478,7 +502,12 @@ async function main(argv: string[]) {
   const most = takes && (Object.hasOwn(ARGUMENTS, command!) ? ARGUMENTS[command!]! : []);
   if (most && rest.length > most.length) {
     const extra = rest.slice(most.length);
-    const advice = most.length === 0 ? "it takes none" : EXTRA_ADVICE[command!];
+    const advice =
+      command === "serve"
+        ? `it takes none: ${await serveSettings()}`
+        : most.length === 0
+          ? "it takes none"
+          : EXTRA_ADVICE[command!];
     return refuseUsage(
       `pingyi ${command}: ${extra.map((a) => `'${a}'`).join(" ")} ${extra.length === 1 ? "is an argument" : `are ${extra.length} arguments`} too many${advice ? ` (${advice})` : ""}; nothing was done`,
       command,
