@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig, unknownSettings } from "./config.js";
+import { configSchema, loadConfig, unknownSettings } from "./config.js";
 
 describe("loadConfig", () => {
   it("refuses a DATABASE_URL that is not PostgreSQL's", () => {
@@ -130,6 +130,28 @@ describe("loadConfig", () => {
     expect(loadConfig(server).PINGYI_SEED).toBe(false);
     expect(loadConfig({ ...server, NODE_ENV: "development" }).PINGYI_SEED).toBe(false);
     expect(loadConfig({ ...server, PINGYI_SEED: "true" }).PINGYI_SEED).toBe(true);
+  });
+});
+
+describe("the configuration reference", () => {
+  it("states every lower limit the gateway enforces", () => {
+    // docs/configuration.md is generated from the descriptions: an operator who sets a smaller
+    // PINGYI_MAX_BODY_BYTES learns of the limit from a refused start, not from the reference.
+    const limits = Object.entries(configSchema.shape).flatMap(([name, schema]) => {
+      try {
+        loadConfig({ [name]: "0" });
+        return [];
+      } catch (err) {
+        const least = /must be at least (\d+)/.exec((err as Error).message)?.[1];
+        return least ? [{ name, least, description: schema.description ?? "" }] : [];
+      }
+    });
+    expect(limits.map((l) => l.name)).toContain("PINGYI_CACHE_SIZE");
+    for (const { name, least, description } of limits)
+      expect([name, description]).toEqual([
+        name,
+        expect.stringMatching(new RegExp(`at least ${least}\\b|\\b${least}–`, "i")),
+      ]);
   });
 });
 

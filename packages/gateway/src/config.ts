@@ -184,7 +184,7 @@ export const configSchema = z.object({
   PINGYI_JWT_MAX_AGE_SECONDS: int(3600)
     .default(MAX_TOKEN_SECONDS)
     .describe(
-      "The longest a token may be good for, in seconds: from its `iat` claim (or from now, without one) to its `exp`. A token that lasts longer is refused, whoever signed it: the gateway keeps no list of tokens, so a long-lived one can only be revoked by changing the key. Default: a year (366 days), the most `pingyi token --expires` mints. Keep it above the 12 hours of the development token and of `pingyi token` without `--expires`.",
+      "The longest a token may be good for, in seconds: from its `iat` claim (or from now, without one) to its `exp`. A token that lasts longer is refused, whoever signed it: the gateway keeps no list of tokens, so a long-lived one can only be revoked by changing the key. Default: a year (366 days), the most `pingyi token --expires` mints. At least 3600 (an hour); keep it above the 12 hours of the development token and of `pingyi token` without `--expires`.",
     ),
   PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: int(0, {
     max: 300,
@@ -250,14 +250,20 @@ export const configSchema = z.object({
     .describe(
       "Seconds of analysis work one token subject may spend a minute, per gateway process. Each what-if, weight sweep (and the estimate it is priced by), Monte-Carlo run, leave-one-out, ranking or unit profile under a saved scenario and scheme preview has its work estimated before it runs (one request may spend about 1.5 s; an analysis counts when it runs: a page of a sweep, Monte-Carlo run or leave-one-out read from the runs the gateway keeps does not; nor does the check `setCycleScheme` runs). One that would go over is refused before it runs with `RATE_LIMITED`, its `extensions.retryAfter` (and the reply's `Retry-After`) the seconds until the subject's minute starts again (a minute starts at the subject's first counted analysis after the last one ended). Default: 30, half of the gateway's one thread, room for an analyst's runs every few seconds. 0: no limit; otherwise at least 2.",
     ),
-  PINGYI_MAX_BODY_BYTES: int(1024).default(1_000_000).describe("Largest accepted JSON request body."),
-  PINGYI_MAX_UPLOAD_BYTES: int(1024).default(50_000_000).describe("Largest accepted upload (importFile)."),
+  PINGYI_MAX_BODY_BYTES: int(1024)
+    .default(1_000_000)
+    .describe("Largest accepted JSON request body, in bytes; at least 1024."),
+  PINGYI_MAX_UPLOAD_BYTES: int(1024)
+    .default(50_000_000)
+    .describe("Largest accepted upload (importFile), in bytes; at least 1024."),
   PINGYI_MAX_COST: int(100)
     .default(50_000)
     .describe(
-      "graphql-armor cost limit per operation (`first: n` or `last: n`, a literal or a variable, multiplies its selection by n).",
+      "graphql-armor cost limit per operation (`first: n` or `last: n`, a literal or a variable, multiplies its selection by n); at least 100.",
     ),
-  PINGYI_CACHE_SIZE: int(1).default(64).describe("Evaluations kept in the per-process LRU cache."),
+  PINGYI_CACHE_SIZE: int(1)
+    .default(64)
+    .describe("Evaluations kept in the per-process LRU cache; at least 1."),
   PINGYI_TRUST_PROXY: bool
     .default(false)
     .describe(
