@@ -936,6 +936,8 @@ const en = {
   "rules.renamedTo": "{kind} — renamed to “{id}”?",
   "rules.renamedFrom": "{kind} — renamed from “{id}”?",
   "rules.confirm.title": "Publish version {to}? What it changes against version {from}:",
+  "rules.confirm.restoresWithdrawn":
+    "Version {from} was withdrawn: its rules, with what the table below changes, become version {to}, on which cycles may be put.",
   "rules.confirm.added": "Categories added: {ids}",
   "rules.confirm.dropped": "Categories dropped: {ids}",
   "rules.confirm.renamed": "Categories likely renamed (a guess to check): {pairs}",
@@ -1862,6 +1864,8 @@ const zh: Record<Key, string> = {
   "rules.renamedTo": "{kind}——可能已改名为“{id}”？",
   "rules.renamedFrom": "{kind}——可能由“{id}”改名而来？",
   "rules.confirm.title": "发布第 {to} 版？与第 {from} 版相比，它修改了：",
+  "rules.confirm.restoresWithdrawn":
+    "第 {from} 版已撤回：它的规则连同下表的修改将成为第 {to} 版，可以用于考评周期。",
   "rules.confirm.added": "新增类别：{ids}",
   "rules.confirm.dropped": "删除类别：{ids}",
   "rules.confirm.renamed": "可能改名的类别（推测，请核对）：{pairs}",

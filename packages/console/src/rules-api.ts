@@ -64,16 +64,23 @@ export function loadHistory(schemeId: string, signal?: AbortSignal): Promise<Sch
   );
 }
 
+/**
+ * A version's document, and whether it was withdrawn: its rules published again unchanged are
+ * then a new usable version, not "nothing to publish".
+ */
 export async function loadDocument(
   schemeId: string,
   version?: number,
-): Promise<{ version: number; document: unknown }> {
-  const data = await gql<{ schemeVersion: { __typename: string; version: number; document: unknown } }>(
+): Promise<{ version: number; document: unknown; withdrawn: boolean }> {
+  const data = await gql<{
+    schemeVersion: { __typename: string; version: number; document: unknown; withdrawn: unknown };
+  }>(
     `query Doc($schemeId: ID!, $version: Int) { schemeVersion(schemeId: $schemeId, version: $version) {
-      __typename ${ERROR_FIELDS} ... on SchemeVersion { version document } } }`,
+      __typename ${ERROR_FIELDS} ... on SchemeVersion { version document withdrawn { at } } } }`,
     { schemeId, version: version ?? null },
   );
-  return unwrap(data.schemeVersion, "SchemeVersion");
+  const read = unwrap(data.schemeVersion, "SchemeVersion");
+  return { version: read.version, document: read.document, withdrawn: read.withdrawn != null };
 }
 
 export async function loadDiff(

@@ -8,6 +8,42 @@ describeInChromium("withdrawing a scheme version on the Rules page", (bench) => 
 
   beforeAll(async () => {
     await publishVersions(bench.stack, "withdrawable", [100, 50], (outOf) => `out of ${outOf}`);
+    await publishVersions(bench.stack, "restorable", [100, 50], (outOf) => `out of ${outOf}`);
+  });
+
+  it("publishes a withdrawn latest version's rules again as a new version, saying so, not 'nothing to publish'", async () => {
+    expect(
+      await admin(
+        `mutation { withdrawSchemeVersion(input: { schemeId: "restorable", version: 2, reason: "withdrawn too soon" }) { __typename } }`,
+        {},
+      ),
+    ).toEqual({ withdrawSchemeVersion: { __typename: "SchemeVersion" } });
+    const page = await signIn(bench.browser, bench.stack, "admin", {
+      lang: "en",
+      path: "#/rules?scheme=restorable",
+    });
+    // The draft is version 2's rules as they were: Publish is offered, with a reason.
+    await expect.poll(() => page.getByTestId("draft-json").inputValue()).toContain('"outOf": 50');
+    await page.getByTestId("reason").fill("version 2's rules were right after all");
+    const publish = page.getByTestId("publish");
+    await expect.poll(() => publish.isDisabled()).toBe(false);
+    await publish.click();
+    const question = page.getByTestId("publish-confirmation");
+    await expect
+      .poll(() => question.locator("strong").textContent())
+      .toBe("Publish version 3? What it changes against version 2:");
+    expect(await page.getByTestId("publish-headlines").locator("li").allTextContents()).toEqual([
+      "Version 2 was withdrawn: its rules, with what the table below changes, become version 3, on which cycles may be put.",
+    ]);
+    await page.getByTestId("publish-confirm").click();
+    await expect.poll(() => page.getByTestId("published").textContent()).toBe("Published version 3.");
+    expect(
+      await admin(
+        `{ schemeVersion(schemeId: "restorable") { ... on SchemeVersion { version withdrawn { at } } } }`,
+        {},
+      ),
+    ).toEqual({ schemeVersion: { version: 3, withdrawn: null } });
+    await page.context().close();
   });
 
   it("marks the version withdrawn with who, when and why, and no longer offers it for a new cycle", async () => {

@@ -31,6 +31,8 @@ export function headlineLines(diff: DraftDiff, t: Translate): string[] {
  */
 export function PublishConfirmation(props: {
   diff: DraftDiff;
+  /** The draft is based on a withdrawn version: said, above what it changes (maybe nothing). */
+  restoresWithdrawn?: boolean;
   reason: string;
   busy: boolean;
   onPublish: () => void;
@@ -54,7 +56,10 @@ export function PublishConfirmation(props: {
     >
       <strong id={titleId}>{t("rules.confirm.title", vars)}</strong>
       <ul data-testid="publish-headlines">
-        {headlineLines(props.diff, t).map((line) => (
+        {[
+          ...(props.restoresWithdrawn ? [t("rules.confirm.restoresWithdrawn", vars)] : []),
+          ...headlineLines(props.diff, t),
+        ].map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>

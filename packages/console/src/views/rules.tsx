@@ -280,7 +280,7 @@ function Draft(props: {
   const [restored] = useState(() => loadDraft(props.schemeId));
   const [basedOn, setBasedOn] = useState<number | null>(restored?.basedOn ?? null);
   // The version the draft is based on, as published: a draft with its rules has nothing to publish.
-  const [base, setBase] = useState<{ version: number; document: unknown } | null>(null);
+  const [base, setBase] = useState<{ version: number; document: unknown; withdrawn: boolean } | null>(null);
   const [text, setText] = useState(restored?.text ?? "");
   // The text as the gateway has it (read into the box, or published from it): a draft that
   // differs holds the administrator's typing. A draft kept from before is all their typing.
@@ -317,8 +317,8 @@ function Draft(props: {
     reads.current += 1;
     setReading(true);
     try {
-      const { version, document } = await loadDocument(props.schemeId);
-      setBase({ version, document: structuredClone(document) });
+      const { version, document, withdrawn } = await loadDocument(props.schemeId);
+      setBase({ version, document: structuredClone(document), withdrawn });
       // The draft will be the next version; its own `version` field says so.
       const doc = document as Record<string, unknown>;
       if (typeof doc.version === "number") doc.version = version + 1;
@@ -354,9 +354,9 @@ function Draft(props: {
     if (restored?.basedOn == null) return;
     let current = true;
     loadDocument(props.schemeId, restored.basedOn).then(
-      ({ version, document }) => {
+      ({ version, document, withdrawn }) => {
         // "Edit latest" may have set another base meanwhile: that one is the draft's now.
-        if (current) setBase((b) => b ?? { version, document });
+        if (current) setBase((b) => b ?? { version, document, withdrawn });
       },
       // Unread, the draft is not known to be unchanged: Publish stays, and the gateway judges.
       () => {},
@@ -365,8 +365,10 @@ function Draft(props: {
       current = false;
     };
   }, []);
+  // A withdrawn version's rules again are what a withdrawal leaves to do to use them again.
+  const restoresWithdrawn = base !== null && base.version === basedOn && base.withdrawn;
   const unchanged = useMemo(() => {
-    if (base === null || base.version !== basedOn) return false;
+    if (base === null || base.version !== basedOn || base.withdrawn) return false;
     try {
       return sameRules(JSON.parse(text), base.document);
     } catch {
@@ -511,7 +513,7 @@ function Draft(props: {
             act(async (doc) => {
               const diff = await loadDraftDiff(props.schemeId, doc, basedOn);
               // Said at the editor, as the gateway's refusal of such a publish would be.
-              if (diff.changes.length === 0)
+              if (diff.changes.length === 0 && !restoresWithdrawn)
                 return {
                   kind: "document",
                   issues: [],
@@ -528,6 +530,7 @@ function Draft(props: {
       {outcome?.kind === "confirm" && (
         <PublishConfirmation
           diff={outcome.diff}
+          restoresWithdrawn={restoresWithdrawn}
           reason={reason}
           busy={busy}
           onBack={() => {
@@ -545,7 +548,7 @@ function Draft(props: {
               // What was sent is on the gateway now; typing since is not.
               setStored(text);
               // The gateway stores the draft as it was sent, but for its `version`.
-              setBase({ version, document: doc });
+              setBase({ version, document: doc, withdrawn: false });
               props.onPublished();
               return { kind: "published", version };
             }, basedOn);
