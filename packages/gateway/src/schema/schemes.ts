@@ -352,7 +352,7 @@ builder.mutationFields((t) => ({
   publishSchemeVersion: t.field({
     type: SchemeVersionRef,
     description:
-      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored. A document whose rules are those of version basedOn is refused: nothing would change. " +
+      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored. A document whose rules are those of version basedOn is refused: nothing would change (unless that version was withdrawn: its rules published again make a usable version). " +
       "A new scheme (`basedOn: null`) whose id is spelt close to an existing scheme's, or whose rules are those of another " +
       "scheme's latest version, is refused unless `newScheme: true` confirms it (versions are never deleted). " +
       "Sent again as it was (a lost answer, a second click: the same `schemeId`, `basedOn`, document and reason, by the " +
