@@ -4342,6 +4342,10 @@ describe.skipIf(!run)(title, () => {
     // reads this one, and finds it is no workbook.
     await page.getByTestId("import-submit").click();
     await expect.poll(() => page.getByTestId("import-file-problem").count()).toBe(1);
+    // A problem of the file as a whole has no line: not "0".
+    expect(await page.getByTestId("import-file-problem").locator("tbody tr td").first().textContent()).toBe(
+      "整个文件",
+    );
     expect(await page.getByTestId("import-encoding-problem").count()).toBe(0);
     expect(await encoding.getAttribute("aria-invalid")).toBeNull();
     // Back to CSV, the choice made before is the box's again.

@@ -508,7 +508,8 @@ function BadRows({ outcome, at }: { outcome: Extract<ImportOutcome, { kind: "bad
               // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole, never reordered
               <tr key={i}>
                 {numbered && <td>{r.record ?? ""}</td>}
-                <td>{r.line}</td>
+                {/* Line 0 is the file as a whole (a damaged workbook): no line to look at. */}
+                <td>{r.line === 0 ? t("imports.wholeFile") : r.line}</td>
                 <td>{r.column ?? ""}</td>
                 <td>{r.message}</td>
               </tr>

@@ -10,7 +10,7 @@ import { placeText } from "../import/record-place.js";
 import { SameFormsError } from "../import/same-forms.js";
 import { createLogger } from "../logger.js";
 import { rowsText } from "../rows-text.js";
-import { ImportError, importRejectedText, ValidationError } from "../store/errors.js";
+import { ImportError, importRejectedHeadline, ValidationError } from "../store/errors.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { IMPORT_FORMATS, IMPORT_KINDS } from "../store/types.js";
 import { blankProblem } from "./blank-value.js";
@@ -703,11 +703,7 @@ export function describeError(err: unknown, writes = true): string[] {
       ...rows.map((r) => `  ${placeText(r)}${r.column ? `, column ${r.column}` : ""}: ${r.message}`),
     ];
     const more = err.totalErrors - err.rows.length;
-    const headline =
-      rows.length === 0 && more === 0
-        ? "import rejected: a problem with the file as a whole"
-        : importRejectedText(err.badRows - file.length, err.totalErrors - file.length) +
-          (file.length > 0 ? ", and a problem with the file as a whole" : "");
+    const headline = importRejectedHeadline(err.rows, err.badRows, err.totalErrors);
     return [`${headline}; nothing was written`, ...lines, ...(more > 0 ? [`  … and ${more} more`] : [])];
   }
   // Every command writes in one transaction: a refusal wrote nothing, which is what a clerk

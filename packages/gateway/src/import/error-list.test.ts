@@ -36,6 +36,16 @@ describe("the bad rows of a refused file", () => {
     );
   });
 
+  it("says a problem of the file as a whole (line 0) as the file's, not as a bad row at line 0", () => {
+    const damaged = { line: 0, message: "not a readable XLSX workbook (the file is damaged …): FILE_ENDED" };
+    expect(new ImportError([damaged]).message).toBe(
+      "import rejected: a problem with the file as a whole; nothing was written (not a readable XLSX workbook (the file is damaged …): FILE_ENDED)",
+    );
+    expect(new ImportError([damaged, { line: 3, column: "unit", message: "required" }]).message).toBe(
+      "import rejected: 1 bad row, and a problem with the file as a whole; nothing was written (not a readable XLSX workbook (the file is damaged …): FILE_ENDED)",
+    );
+  });
+
   it("leaves a value refused on one row as its own error, and counts by record in a JSON array", () => {
     const list = byColumn();
     list.add(answer(3));

@@ -141,6 +141,23 @@ export function importRejectedText(badRows: number, problems: number): string {
   return `import rejected: ${rows}${problems === badRows ? "" : ` (${problems} problem${problems === 1 ? "" : "s"})`}`;
 }
 
+/**
+ * How a refused import starts. Line 0 is the file as a whole (a damaged workbook): no row, so
+ * not counted as a bad one, and no line to look at ("1 bad row … line 0" sent people looking).
+ */
+export function importRejectedHeadline(
+  rows: readonly ImportRowError[],
+  badRows: number,
+  totalErrors: number,
+): string {
+  const file = rows.filter((r) => r.line === 0).length;
+  if (totalErrors === file) return "import rejected: a problem with the file as a whole";
+  return (
+    importRejectedText(badRows - file, totalErrors - file) +
+    (file > 0 ? ", and a problem with the file as a whole" : "")
+  );
+}
+
 export class ImportError extends StoreError {
   override readonly code = "IMPORT_REJECTED";
   constructor(
@@ -153,9 +170,11 @@ export class ImportError extends StoreError {
     readonly totalErrors: number = rows.length,
     /** The bad rows, each row of a refused value counted. */
     readonly badRows: number = totalErrors,
-    message = `${importRejectedText(badRows, totalErrors)}; nothing was written` +
+    message = `${importRejectedHeadline(rows, badRows, totalErrors)}; nothing was written` +
       (rows[0]
-        ? ` (first: ${placeText(rows[0])}${rows[0].column ? `, ${rows[0].column}` : ""}: ${rows[0].message})`
+        ? rows[0].line === 0
+          ? ` (${rows[0].message})`
+          : ` (first: ${placeText(rows[0])}${rows[0].column ? `, ${rows[0].column}` : ""}: ${rows[0].message})`
         : ""),
   ) {
     super(message);
