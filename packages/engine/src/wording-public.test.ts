@@ -54,6 +54,16 @@ describe("the wording helpers as the package exports them", () => {
       ['known: expected a Set of the known ids, new Set(["U01", "U02"]); got a list'],
     ],
     [
+      "unknownId, a Map of the known ids",
+      () => unknownId("unit", "U9", wrong(new Map([["U09", 1]]))),
+      ['known: expected a Set of the known ids, new Set(["U01", "U02"]); got a Map'],
+    ],
+    [
+      "unknownId, a Set of numbers",
+      () => unknownId("unit", "U9", wrong(new Set(["U08", 9]))),
+      ["known: expected a Set of ids as text; got 9 among them"],
+    ],
+    [
       "unknownId, spelling as text",
       () => unknownId("category", "busines", new Set(["business"]), wrong("yes")),
       [

@@ -59,11 +59,27 @@ export function closestField(key: string, fields: readonly string[]): string | u
 export function unknownId(what: string, id: unknown, known: ReadonlySet<string>, spelling = false): string {
   const issues = textIssues("what", what, 'the kind of id, such as "unit"');
   const k = known as Partial<ReadonlySet<string>> | null | undefined;
-  if (typeof k?.has !== "function" || typeof k.size !== "number" || typeof k[Symbol.iterator] !== "function")
+  if (
+    k instanceof Map ||
+    typeof k?.has !== "function" ||
+    typeof k.size !== "number" ||
+    typeof k[Symbol.iterator] !== "function"
+  )
     issues.push({
       path: ["known"],
-      message: `expected a Set of the known ids, new Set(["U01", "U02"]); got ${received(known)}`,
+      message: `expected a Set of the known ids, new Set(["U01", "U02"]); got ${k instanceof Map ? "a Map" : received(known)}`,
     });
+  else {
+    // Read once per message, not per unit: the ids are compared as text.
+    for (const entry of known)
+      if (typeof entry !== "string") {
+        issues.push({
+          path: ["known"],
+          message: `expected a Set of ids as text; got ${received(entry)} among them`,
+        });
+        break;
+      }
+  }
   if (typeof spelling !== "boolean")
     issues.push({
       path: ["spelling"],

@@ -30,8 +30,11 @@ describe("countSurveyForms", () => {
       "forms: must be a list of survey forms, or left out",
     ]);
     expect(issuesOf({ ...shape, units: "a", category: 7 })).toEqual([
-      "category: must be text (the category counted)",
+      "category: must be the id of the category counted (text, not empty)",
       "units: must be a list of unit ids",
+    ]);
+    expect(issuesOf({ ...shape, category: "" })).toEqual([
+      "category: must be the id of the category counted (text, not empty)",
     ]);
     expect(issuesOf(undefined)).toEqual([
       ": must be an object of options (category, units, groups, options, forms, tallies)",

@@ -44,8 +44,8 @@ function checkCountInput(input: unknown): void {
   knownOptions(input, ["category", "units", "groups", "options", "forms", "tallies"], [], "argument");
   const { category, units, groups, options, forms, tallies } = input as Record<string, unknown>;
   const issues: InputIssue[] = [];
-  if (typeof category !== "string")
-    issues.push({ path: ["category"], message: "must be text (the category counted)" });
+  if (typeof category !== "string" || category === "")
+    issues.push({ path: ["category"], message: "must be the id of the category counted (text, not empty)" });
   if (!Array.isArray(units)) issues.push({ path: ["units"], message: "must be a list of unit ids" });
   if (!Array.isArray(groups))
     issues.push({ path: ["groups"], message: "must be a list of respondent groups" });
