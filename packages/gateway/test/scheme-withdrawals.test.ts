@@ -336,9 +336,9 @@ describe.each(backends)("%s", (backend) => {
 
   it("publishes a withdrawn latest version's rules again as a new version, as a withdrawal leaves to do", async () => {
     // Version 2 withdrawn by mistake (or its rules wanted back after all): the same rules again.
-    await published("wd-again", 2);
+    await published("wd-restore", 2);
     const again = () =>
-      publishAs("bob", "wd-again", { basedOn: 2, outOf: 20, reason: "the rules of version 2" });
+      publishAs("bob", "wd-restore", { basedOn: 2, outOf: 20, reason: "the rules of version 2" });
     // While version 2 is usable, its rules again are a version that changes nothing.
     expect(await again()).toEqual(
       refusal(
@@ -346,12 +346,14 @@ describe.each(backends)("%s", (backend) => {
         "nothing changed from version 2: the rules are those of that version (`version` and `$schema` are not rules), so there is nothing to publish",
       ),
     );
-    expect(await withdraw({ schemeId: "wd-again", version: 2, reason: "withdrawn too soon" })).toMatchObject({
+    expect(
+      await withdraw({ schemeId: "wd-restore", version: 2, reason: "withdrawn too soon" }),
+    ).toMatchObject({
       __typename: "SchemeVersion",
     });
     expect(await again()).toMatchObject({ __typename: "SchemeVersion", version: 3, withdrawn: null });
-    expect((await t.store.schemes.get("wd-again", 3)).document).toMatchObject(scheme(20, "wd-again"));
-    expect(await createCycle("wd-again-c", "wd-again", 3)).toMatchObject({ __typename: "Cycle" });
+    expect((await t.store.schemes.get("wd-restore", 3)).document).toMatchObject(scheme(20, "wd-restore"));
+    expect(await createCycle("wd-restore-c", "wd-restore", 3)).toMatchObject({ __typename: "Cycle" });
   });
 
   it("tells a draft based on the latest usable version that every later one is withdrawn, by whom and why, and which basedOn to send", async () => {
