@@ -113,11 +113,6 @@ const env = { ...process.env };
 if (pg) env.PINGYI_TEST_DATABASE_URL = pg.url;
 const reportDir = mkdtempSync(join(tmpdir(), "pingyi-report-"));
 
-/** A failure's first line, without colours, short enough for the summary. */
-function firstLine(message) {
-  return headLines(message, 1);
-}
-
 /**
  * A failure's first `count` lines, without colours, each cut to 300 characters: enough for a
  * property's seed, counterexample and the assertion it broke ("Property failed after 17 tests"
@@ -171,7 +166,7 @@ function vitest(label, node, args, runEnv) {
       // while loading: named too, or the summary could only say that something crashed.
       if (s.status === "failed" && !tests.some((a) => a.status === "failed"))
         counts.failures.push(
-          `${file}: failed outside its tests (loading it, or a beforeAll/afterAll hook): ${firstLine(s.message) || "see above"}`,
+          `${file}: failed outside its tests (loading it, or a beforeAll/afterAll hook): ${headLines(s.message, 1) || "see above"}`,
         );
       for (const a of tests)
         if (a.status === "failed") {
