@@ -136,7 +136,7 @@ const LOST =
  * How a refused import starts: "import rejected: 3 bad rows", and, when the rows of a refused
  * value were said together, as how many problems ("8648 bad rows (4 problems)").
  */
-export function importRejectedText(badRows: number, problems: number): string {
+function importRejectedText(badRows: number, problems: number): string {
   const rows = `${badRows} bad row${badRows === 1 ? "" : "s"}`;
   return `import rejected: ${rows}${problems === badRows ? "" : ` (${problems} problem${problems === 1 ? "" : "s"})`}`;
 }
